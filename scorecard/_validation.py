@@ -1,0 +1,155 @@
+"""Input validation shared by every estimator and function (private).
+
+One place checks frames and targets, so every component reports bad input
+with the same wording: the column (or sample) and the problem, and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scorecard.errors import ColumnError, DataError, MissingColumnError, TargetError
+
+
+def as_frame(X: Any, *, name: str = "X", columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return ``X`` as a DataFrame with unique string column names.
+
+    Arrays get the names ``x0, x1, ...`` (or ``columns`` when given), as
+    scikit-learn does. Raises :class:`DataError` on an empty input and
+    :class:`ColumnError` on duplicated column names.
+    """
+    if isinstance(X, pd.DataFrame):
+        df = X
+    elif isinstance(X, pd.Series):
+        df = X.to_frame()
+    else:
+        arr = np.asarray(X)
+        if arr.dtype == object and arr.ndim == 0:
+            raise DataError(f"{name} must be 2-dimensional, got a scalar")
+        if arr.ndim == 1:
+            raise DataError(
+                f"{name} must be 2-dimensional (rows x features), got a 1-d array; "
+                "reshape a single feature with X.reshape(-1, 1)"
+            )
+        if arr.ndim != 2:
+            raise DataError(f"{name} must be 2-dimensional, got {arr.ndim} dimensions")
+        cols = list(columns) if columns is not None else [f"x{i}" for i in range(arr.shape[1])]
+        df = pd.DataFrame(arr, columns=cols)
+    if df.shape[1] == 0:
+        raise DataError(f"{name} has no columns")
+    if df.shape[0] == 0:
+        raise DataError(f"{name} is empty: 0 rows (it has columns {list(df.columns)[:5]}...)")
+    dup = df.columns[df.columns.duplicated()].unique().tolist()
+    if dup:
+        raise ColumnError(
+            f"{name} has duplicated column names {dup}: rename or drop the duplicates"
+        )
+    non_str = [c for c in df.columns if not isinstance(c, str)]
+    if non_str:
+        df = df.rename(columns={c: str(c) for c in non_str})
+        if df.columns.duplicated().any():
+            raise ColumnError(f"{name} has columns that collide once named as strings: {non_str}")
+    return df
+
+
+def check_target(
+    y: Any,
+    *,
+    bad_value: Any = None,
+    n_rows: int | None = None,
+    name: str = "y",
+) -> np.ndarray:
+    """Return the target as an ``int8`` array of 0 (good) and 1 (bad).
+
+    Accepted without ``bad_value``: 0/1 integers or floats, or booleans.
+    With ``bad_value``, rows equal to it are bad (1) and every other value
+    good (0). Raises :class:`TargetError` when the target is missing values,
+    has one class, has other values, or has the wrong length.
+
+    Examples
+    --------
+    >>> check_target([0, 1, 1]).tolist()
+    [0, 1, 1]
+    >>> check_target(["good", "bad"], bad_value="bad").tolist()
+    [0, 1]
+    """
+    if y is None:
+        raise TargetError(f"target {name!r} is required (1 = bad, 0 = good)")
+    ser = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y).ravel() if np.ndim(y) else [y])
+    if isinstance(y, (pd.DataFrame,)) or (hasattr(y, "ndim") and getattr(y, "ndim", 1) > 1):
+        arr = np.asarray(y)
+        if arr.ndim == 2 and arr.shape[1] == 1:
+            ser = pd.Series(arr.ravel())
+        else:
+            raise TargetError(f"target {name!r} must be 1-dimensional, got shape {arr.shape}")
+    label = ser.name if ser.name is not None else name
+    if n_rows is not None and len(ser) != n_rows:
+        raise TargetError(
+            f"target {label!r} has {len(ser)} values but X has {n_rows} rows"
+        )
+    if len(ser) == 0:
+        raise TargetError(f"target {label!r} is empty")
+    if ser.isna().any():
+        raise TargetError(
+            f"target {label!r} has {int(ser.isna().sum())} missing values: drop those rows "
+            "or label them before fitting"
+        )
+    if bad_value is not None:
+        out = (ser.to_numpy() == bad_value).astype(np.int8)
+        if not out.any():
+            raise TargetError(
+                f"target {label!r} has no row equal to bad_value={bad_value!r}: "
+                f"it has one class; values seen: {sorted(map(str, ser.unique()))[:10]}"
+            )
+    else:
+        values = ser.unique()
+        try:
+            ok = set(pd.Series(values).astype(float).tolist()) <= {0.0, 1.0}
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            shown = sorted(map(str, values))[:10]
+            raise TargetError(
+                f"target {label!r} must be 0 (good) / 1 (bad); found values {shown}. "
+                "Name the bad value with bad_value=..., e.g. bad_value='bad'"
+            )
+        out = ser.astype(float).to_numpy().astype(np.int8)
+    n_bad = int(out.sum())
+    if n_bad == 0 or n_bad == len(out):
+        only = "bad (1)" if n_bad else "good (0)"
+        raise TargetError(
+            f"target {label!r} has one class: all {len(out)} rows are {only}; "
+            "a scorecard needs both goods and bads (1 class is not enough)"
+        )
+    return out
+
+
+def split_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Split ``frame`` into features and the column ``target``.
+
+    Raises :class:`MissingColumnError` when the target column is absent.
+    """
+    if target not in frame.columns:
+        raise MissingColumnError(
+            f"target column {target!r} is missing from the frame; columns are "
+            f"{list(frame.columns)[:10]}{'...' if frame.shape[1] > 10 else ''}"
+        )
+    return frame.drop(columns=[target]), frame[target]
+
+
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, name: str = "X") -> None:
+    """Raise :class:`MissingColumnError` naming every column of ``columns`` absent from ``frame``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise MissingColumnError(
+            f"{name} is missing column(s) {missing} that the fitted model needs"
+        )
+
+
+def is_numeric(series: pd.Series) -> bool:
+    """True for numeric (not boolean) dtypes."""
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
