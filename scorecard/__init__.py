@@ -1,2 +1,38 @@
-"""scorecard: credit-risk modelling toolkit."""
+"""scorecard: credit-risk modelling toolkit for JupyterLab.
+
+The public API, in the order of a modelling workflow::
+
+    from scorecard import WOEBinner, LogisticScorecard, metrics, selection, datasets
+
+- :class:`WOEBinner` -- optimal WOE binning (scikit-learn transformer), JSON spec.
+- :mod:`scorecard.selection` -- IV, missing-rate, correlation, VIF, stepwise filters.
+- :class:`LogisticScorecard` -- binner -> selection -> logistic regression -> points.
+- :mod:`scorecard.metrics` -- AUC, Gini, KS, lift, PSI/CSI, Hosmer-Lemeshow, bootstrap CIs.
+- :mod:`scorecard.datasets` -- German credit and synthetic applications.
+- :mod:`scorecard.errors` -- the exception family.
+
+Example
+-------
+>>> from scorecard import LogisticScorecard
+>>> from scorecard.datasets import load_german_credit
+>>> X, y = load_german_credit()
+>>> model = LogisticScorecard().fit(X, y)
+>>> int(model.predict_points(X.head(1))["total"].iloc[0]) > 0
+True
+"""
+
+from scorecard import datasets, errors, metrics, selection
+from scorecard.binning import WOEBinner
+from scorecard.model import LogisticScorecard
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "WOEBinner",
+    "LogisticScorecard",
+    "datasets",
+    "errors",
+    "metrics",
+    "selection",
+    "__version__",
+]

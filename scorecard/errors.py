@@ -22,6 +22,7 @@ __all__ = [
     "NotFittedError",
     "SpecError",
     "FallbackWarning",
+    "ColumnWarning",
     "ScorecardWarning",
 ]
 
@@ -65,3 +66,7 @@ class ScorecardWarning(UserWarning):
 
 class FallbackWarning(ScorecardWarning):
     """Values at transform time fell into the fallback bin (unseen or out of range)."""
+
+
+class ColumnWarning(ScorecardWarning):
+    """Unusable columns were dropped (``on_invalid='drop'``)."""

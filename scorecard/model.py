@@ -1,0 +1,454 @@
+"""The WOE logistic scorecard: :class:`LogisticScorecard`.
+
+From raw features: :class:`~scorecard.binning.WOEBinner` -> feature selection
+(:mod:`scorecard.selection`) -> logistic regression on the WOE values, fitted
+by maximum likelihood with statsmodels (coefficients, standard errors,
+p-values) -> points scaling.
+
+Scaling (``design.md``)
+-----------------------
+``factor = pdo / ln 2``, ``offset = base_score - factor * ln(base_odds)``, and
+the score is ``offset + factor * ln(odds_good) = offset - factor * logit(p_bad)``,
+with ``logit(p_bad) = b0 + sum_j b_j * WOE_j``. Each selected feature *j*
+carries the unrounded points
+
+    ``points_j(bin) = -factor * b_j * WOE_j(bin) + (offset - factor * b0) / k``
+
+(the intercept shared evenly over the ``k`` features), so the unrounded
+points sum exactly to the score. Integer points per bin are
+``floor(points + 0.5)`` (round half up); each feature is off by at most 0.5,
+so an applicant's integer total differs from the unrounded score by at most
+``k / 2`` (``rounding_bound_``). Higher score = lower risk.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from scorecard._validation import as_frame, check_target, split_target
+from scorecard.binning import WOEBinner
+from scorecard.errors import DataError, ScorecardWarning, SpecError
+
+__all__ = ["LogisticScorecard", "SPEC_VERSION"]
+
+SPEC_VERSION = 1
+
+logger = logging.getLogger(__name__)
+
+
+class LogisticScorecard(ClassifierMixin, BaseEstimator):
+    """WOE binning, feature selection and logistic regression, scaled to points.
+
+    Parameters
+    ----------
+    binner : WOEBinner, optional
+        The binning step (cloned at fit); default ``WOEBinner()``.
+    min_iv : float or None, default 0.02
+        Drop features with a lower information value.
+    max_missing : float or None, default 0.95
+        Drop features with a larger share of missing values.
+    max_corr : float or None, default 0.7
+        Of two WOE features correlated above this, keep the higher-IV one.
+    max_vif : float or None, default 5.0
+        Drop the highest-VIF feature until every VIF is at most this.
+    stepwise : bool, default True
+        Forward-backward selection by p-value after the filters.
+    p_enter, p_remove : float, default 0.05, 0.10
+        Stepwise thresholds.
+    max_features : int or None, default 15
+        At most this many features in the model.
+    pdo : float, default 20
+        Points to double the odds.
+    base_score : float, default 600
+        Score at ``base_odds``.
+    base_odds : float, default 50
+        Good:bad odds at ``base_score``.
+    bad_value : optional
+        Value of ``y`` meaning bad when ``y`` is not 0/1.
+
+    Attributes
+    ----------
+    binner_ : WOEBinner
+    selection_ : SelectionResult
+        Kept features and the reason each dropped feature was dropped.
+    features_ : list of str
+        The model's features, in the binner's order.
+    coef_ : ndarray of shape (1, n_features)
+    intercept_ : ndarray of shape (1,)
+    classes_ : ndarray, ``[0, 1]``
+    factor_, offset_ : float
+        Scaling constants.
+    rounding_bound_ : float
+        ``len(features_) / 2``: the most an integer total can differ from the
+        unrounded score.
+
+    Examples
+    --------
+    >>> from scorecard.datasets import load_german_credit
+    >>> X, y = load_german_credit()
+    >>> model = LogisticScorecard().fit(X, y)
+    >>> model.predict_points(X.head(3))["total"].tolist()  # doctest: +SKIP
+    [...]
+    >>> bool(model.predict_proba(X)[:, 1].mean() > 0.2)
+    True
+    """
+
+    def __init__(
+        self,
+        binner: WOEBinner | None = None,
+        min_iv: float | None = 0.02,
+        max_missing: float | None = 0.95,
+        max_corr: float | None = 0.7,
+        max_vif: float | None = 5.0,
+        stepwise: bool = True,
+        p_enter: float = 0.05,
+        p_remove: float = 0.10,
+        max_features: int | None = 15,
+        pdo: float = 20.0,
+        base_score: float = 600.0,
+        base_odds: float = 50.0,
+        bad_value: Any = None,
+    ) -> None:
+        self.binner = binner
+        self.min_iv = min_iv
+        self.max_missing = max_missing
+        self.max_corr = max_corr
+        self.max_vif = max_vif
+        self.stepwise = stepwise
+        self.p_enter = p_enter
+        self.p_remove = p_remove
+        self.max_features = max_features
+        self.pdo = pdo
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.bad_value = bad_value
+
+    # -- fit ----------------------------------------------------------------
+    def fit(self, X: Any, y: Any = None) -> LogisticScorecard:
+        """Bin, select and fit the logistic regression; compute the points.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), or the name of a column of ``X``
+
+        Returns
+        -------
+        self
+        """
+        import statsmodels.api as sm
+
+        from scorecard.selection import select_features
+
+        if self.pdo <= 0 or self.base_odds <= 0:
+            raise ValueError(f"pdo and base_odds must be positive, got pdo={self.pdo}, base_odds={self.base_odds}")
+        if isinstance(y, str) and isinstance(X, pd.DataFrame):
+            X, y = split_target(X, y)
+        frame = as_frame(X)
+        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
+        self.classes_ = np.array([0, 1])
+
+        binner = clone(self.binner) if self.binner is not None else WOEBinner()
+        binner.set_params(bad_value=None)
+        self.binner_ = binner.fit(X if isinstance(X, pd.DataFrame) else frame, target)
+        self.n_features_in_ = self.binner_.n_features_in_
+        if hasattr(self.binner_, "feature_names_in_"):
+            self.feature_names_in_ = self.binner_.feature_names_in_
+        woe = pd.DataFrame(
+            self.binner_.transform(frame), columns=self.binner_.features_, index=frame.index
+        )
+        self.selection_ = select_features(
+            woe,
+            target,
+            self.binner_.iv_,
+            X_raw=frame[self.binner_.features_],
+            min_iv=self.min_iv,
+            max_missing=self.max_missing,
+            max_corr=self.max_corr,
+            max_vif=self.max_vif,
+            stepwise=self.stepwise,
+            p_enter=self.p_enter,
+            p_remove=self.p_remove,
+            max_features=self.max_features,
+        )
+        kept = [f for f in self.binner_.features_ if f in set(self.selection_.kept)]
+        if not kept:
+            raise DataError(
+                "feature selection kept no feature; see selection_.dropped for the reasons, "
+                "or relax min_iv / p_enter"
+            )
+        self.features_ = kept
+        exog = sm.add_constant(woe[kept].to_numpy(), has_constant="add")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.Logit(target.astype(float), exog).fit(disp=0, method="newton", maxiter=100)
+        if not res.mle_retvals.get("converged", False):
+            warnings.warn(
+                "the logistic regression did not converge (perfect separation or collinearity?); "
+                "coefficients may be unreliable",
+                ScorecardWarning,
+                stacklevel=2,
+            )
+        params = np.asarray(res.params)
+        self.intercept_ = params[:1].copy()
+        self.coef_ = params[1:].reshape(1, -1).copy()
+        self._inference = {
+            "std_err": np.asarray(res.bse),
+            "z": np.asarray(res.tvalues),
+            "p_value": np.asarray(res.pvalues),
+        }
+        self._vif = _vif(woe[kept].to_numpy())
+        self.factor_ = float(self.pdo / math.log(2.0))
+        self.offset_ = float(self.base_score - self.factor_ * math.log(self.base_odds))
+        self.rounding_bound_ = len(kept) / 2.0
+        wrong = [f for f, c in zip(kept, self.coef_[0]) if c > 0]
+        if wrong:
+            warnings.warn(
+                f"coefficients of {wrong} are positive: their risk runs against their WOE "
+                "(a sign of collinearity); see summary()['sign_ok']",
+                ScorecardWarning,
+                stacklevel=2,
+            )
+        logger.info("scorecard fitted on %d features: %s", len(kept), kept)
+        return self
+
+    # -- inference and tables ------------------------------------------------
+    def summary(self) -> pd.DataFrame:
+        """Coefficients with standard errors, z, p-values, VIF, IV and the sign check.
+
+        ``sign_ok`` is False where a coefficient is positive: with WOE higher
+        for lower risk, every coefficient on WOE should be negative.
+        """
+        check_is_fitted(self, "coef_")
+        names = ["(intercept)", *self.features_]
+        coef = np.r_[self.intercept_, self.coef_[0]]
+        return pd.DataFrame(
+            {
+                "feature": names,
+                "coef": coef,
+                "std_err": self._inference["std_err"],
+                "z": self._inference["z"],
+                "p_value": self._inference["p_value"],
+                "vif": np.r_[np.nan, self._vif],
+                "iv": np.r_[np.nan, self.binner_.iv_[self.features_].to_numpy()],
+                "sign_ok": np.r_[True, self.coef_[0] < 0],
+            }
+        )
+
+    def _points_per_bin(self, feature: str) -> np.ndarray:
+        j = self.features_.index(feature)
+        woe = self.binner_.bins_[feature].woe
+        shared = (self.offset_ - self.factor_ * float(self.intercept_[0])) / len(self.features_)
+        return -self.factor_ * float(self.coef_[0, j]) * woe + shared
+
+    def points_table(self) -> pd.DataFrame:
+        """Points per feature and bin: one row per bin of every model feature.
+
+        Columns: feature, bin, kind, woe, points (integer), points_unrounded.
+        """
+        check_is_fitted(self, "coef_")
+        parts = []
+        for f in self.features_:
+            t = self.binner_.binning_table(f).iloc[:-1]
+            raw = self._points_per_bin(f)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "feature": f,
+                        "bin": t["bin"].to_numpy(),
+                        "kind": t["kind"].to_numpy(),
+                        "count": t["count"].to_numpy(),
+                        "event_rate": t["event_rate"].to_numpy(),
+                        "woe": t["woe"].to_numpy(),
+                        "points": _round_half_up(raw),
+                        "points_unrounded": raw,
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True)
+
+    # -- prediction -----------------------------------------------------------
+    def _woe(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "coef_")
+        w = self.binner_.transform(X)
+        pos = [self.binner_.features_.index(f) for f in self.features_]
+        return w[:, pos]
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """``logit(p_bad)`` per row (higher = riskier)."""
+        return float(self.intercept_[0]) + self._woe(X) @ self.coef_[0]
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities ``[p_good, p_bad]`` per row."""
+        z = self.decision_function(X)
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """1 (bad) where ``p_bad > 0.5``, else 0. Use points and a cut-off in practice."""
+        return (self.decision_function(X) > 0).astype(np.int64)
+
+    def predict_points(self, X: Any, *, rounded: bool = True) -> pd.DataFrame:
+        """Points per model feature and their ``total`` per row.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+        rounded : bool, default True
+            Integer points per bin (the published scorecard); False gives the
+            unrounded points, whose total equals ``offset - factor * logit(p_bad)``.
+        """
+        check_is_fitted(self, "coef_")
+        idx = self.binner_.transform(X, output="index")
+        pos = [self.binner_.features_.index(f) for f in self.features_]
+        cols = {}
+        for f, p in zip(self.features_, pos):
+            table = self._points_per_bin(f)
+            if rounded:
+                table = _round_half_up(table)
+            cols[f] = table[idx[:, p]]
+        index = X.index if isinstance(X, pd.DataFrame) else None
+        out = pd.DataFrame(cols, index=index)
+        out["total"] = out.sum(axis=1)
+        return out
+
+    def predict_score(self, X: Any, *, rounded: bool = True) -> np.ndarray:
+        """The total score per row (higher = lower risk)."""
+        return self.predict_points(X, rounded=rounded)["total"].to_numpy()
+
+    # -- JSON spec ------------------------------------------------------------
+    def to_json(self, path: str | None = None, *, indent: int | None = 2) -> str:
+        """The fitted scorecard as a JSON spec: bins, coefficients, scaling, selection log.
+
+        Everything scoring needs, with no pickle and no optbinning objects;
+        same data and parameters give a byte-identical spec.
+        """
+        check_is_fitted(self, "coef_")
+        params = {k: v for k, v in self.get_params(deep=False).items() if k != "binner"}
+        dropped = self.selection_.dropped
+        spec = {
+            "spec": "scorecard.LogisticScorecard",
+            "version": SPEC_VERSION,
+            "params": {k: _json_value(v) for k, v in params.items()},
+            "binner": json.loads(self.binner_.to_json(indent=None)),
+            "features": list(self.features_),
+            "intercept": float(self.intercept_[0]),
+            "coef": [float(c) for c in self.coef_[0]],
+            "factor": self.factor_,
+            "offset": self.offset_,
+            "inference": {k: [float(v) for v in vals] for k, vals in self._inference.items()},
+            "vif": [float(v) for v in self._vif],
+            "selection": {
+                "kept": list(self.selection_.kept),
+                "dropped": [
+                    {k: _json_value(v) for k, v in row.items()} for row in dropped.to_dict(orient="records")
+                ],
+            },
+        }
+        text = json.dumps(spec, indent=indent, ensure_ascii=False, allow_nan=False)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        return text
+
+    @classmethod
+    def from_json(cls, spec: str | dict[str, Any]) -> LogisticScorecard:
+        """Rebuild a fitted scorecard from :meth:`to_json` output (text, dict or file path).
+
+        Examples
+        --------
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> m = LogisticScorecard().fit(X, y)
+        >>> m2 = LogisticScorecard.from_json(m.to_json())
+        >>> bool((m2.predict_points(X) == m.predict_points(X)).all().all())
+        True
+        """
+        from scorecard.selection import SelectionResult
+
+        if isinstance(spec, str):
+            text = spec
+            if not spec.lstrip().startswith("{"):
+                with open(spec, encoding="utf-8") as fh:
+                    text = fh.read()
+            try:
+                spec = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise SpecError(f"the scorecard spec is not valid JSON: {exc}") from None
+        if not isinstance(spec, dict) or spec.get("spec") != "scorecard.LogisticScorecard":
+            raise SpecError("not a scorecard.LogisticScorecard spec (missing 'spec': 'scorecard.LogisticScorecard')")
+        if spec.get("version") != SPEC_VERSION:
+            raise SpecError(f"unsupported spec version {spec.get('version')!r}; this library reads {SPEC_VERSION}")
+        binner = WOEBinner.from_json(spec["binner"])
+        model = cls(binner=WOEBinner(**binner.get_params(deep=False)), **spec["params"])
+        model.binner_ = binner
+        missing = [f for f in spec["features"] if f not in binner.features_]
+        if missing:
+            raise SpecError(f"the spec's model features {missing} have no bins in its binner")
+        model.features_ = list(spec["features"])
+        model.intercept_ = np.array([float(spec["intercept"])])
+        model.coef_ = np.asarray(spec["coef"], dtype=float).reshape(1, -1)
+        if model.coef_.shape[1] != len(model.features_):
+            raise SpecError(f"{model.coef_.shape[1]} coefficients for {len(model.features_)} features")
+        model.classes_ = np.array([0, 1])
+        model.factor_ = float(spec["factor"])
+        model.offset_ = float(spec["offset"])
+        model.rounding_bound_ = len(model.features_) / 2.0
+        model._inference = {k: np.asarray(v, dtype=float) for k, v in spec["inference"].items()}
+        model._vif = np.asarray(spec["vif"], dtype=float)
+        dropped = pd.DataFrame(
+            spec["selection"]["dropped"], columns=["feature", "step", "reason", "value", "threshold"]
+        )
+        model.selection_ = SelectionResult(kept=list(spec["selection"]["kept"]), dropped=dropped)
+        model.n_features_in_ = binner.n_features_in_
+        if hasattr(binner, "feature_names_in_"):
+            model.feature_names_in_ = binner.feature_names_in_
+        return model
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.classifier_tags.multi_class = False
+        return tags
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return f if math.isfinite(f) else None
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    return v
+
+
+def _round_half_up(x: np.ndarray) -> np.ndarray:
+    return np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
+
+
+def _vif(W: np.ndarray) -> np.ndarray:
+    """VIF of each column: 1 / (1 - R^2) of it on the others (with a constant)."""
+    n, k = W.shape
+    if k == 1:
+        return np.ones(1)
+    out = np.empty(k)
+    for j in range(k):
+        others = np.column_stack([np.ones(n), np.delete(W, j, axis=1)])
+        beta, *_ = np.linalg.lstsq(others, W[:, j], rcond=None)
+        resid = W[:, j] - others @ beta
+        tss = ((W[:, j] - W[:, j].mean()) ** 2).sum()
+        r2 = 1.0 - (resid @ resid) / tss if tss > 0 else 1.0
+        out[j] = np.inf if r2 >= 1.0 else 1.0 / (1.0 - r2)
+    return out
