@@ -22,25 +22,33 @@ def as_frame(X: Any, *, name: str = "X", columns: Sequence[str] | None = None) -
     scikit-learn does. Raises :class:`DataError` on an empty input and
     :class:`ColumnError` on duplicated column names.
     """
+    if _is_sparse(X):
+        raise DataError(
+            f"{name} is a sparse matrix: sparse input is not supported; pass a dense array or a DataFrame"
+        )
     if isinstance(X, pd.DataFrame):
         df = X
     elif isinstance(X, pd.Series):
         df = X.to_frame()
     else:
         arr = np.asarray(X)
+        if np.iscomplexobj(arr):
+            raise DataError(f"{name}: Complex data not supported")
         if arr.dtype == object and arr.ndim == 0:
             raise DataError(f"{name} must be 2-dimensional, got a scalar")
         if arr.ndim == 1:
             raise DataError(
-                f"{name} must be 2-dimensional (rows x features), got a 1-d array; "
-                "reshape a single feature with X.reshape(-1, 1)"
+                f"{name} must be 2-dimensional (rows x features), got a 1-d array. "
+                "Reshape your data: a single feature with X.reshape(-1, 1)"
             )
         if arr.ndim != 2:
             raise DataError(f"{name} must be 2-dimensional, got {arr.ndim} dimensions")
         cols = list(columns) if columns is not None else [f"x{i}" for i in range(arr.shape[1])]
         df = pd.DataFrame(arr, columns=cols)
     if df.shape[1] == 0:
-        raise DataError(f"{name} has no columns")
+        raise DataError(
+            f"{name} has no columns: 0 feature(s) (shape=({df.shape[0]}, 0)) while a minimum of 1 is required."
+        )
     if df.shape[0] == 0:
         raise DataError(f"{name} is empty: 0 rows (it has columns {list(df.columns)[:5]}...)")
     dup = df.columns[df.columns.duplicated()].unique().tolist()
@@ -78,14 +86,31 @@ def check_target(
     [0, 1]
     """
     if y is None:
-        raise TargetError(f"target {name!r} is required (1 = bad, 0 = good)")
-    ser = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y).ravel() if np.ndim(y) else [y])
-    if isinstance(y, (pd.DataFrame,)) or (hasattr(y, "ndim") and getattr(y, "ndim", 1) > 1):
+        raise TargetError(
+            f"this estimator requires y to be passed, but the target y is None: give the target {name!r} "
+            "(1 = bad, 0 = good)"
+        )
+    if isinstance(y, pd.Series):
+        ser = y
+    else:
         arr = np.asarray(y)
+        if arr.ndim == 0:
+            arr = arr.reshape(1)
         if arr.ndim == 2 and arr.shape[1] == 1:
-            ser = pd.Series(arr.ravel())
-        else:
+            import warnings
+
+            from sklearn.exceptions import DataConversionWarning
+
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. "
+                "Please change the shape of y to (n_samples,), for example using ravel().",
+                DataConversionWarning,
+                stacklevel=3,
+            )
+            arr = arr.ravel()
+        if arr.ndim != 1:
             raise TargetError(f"target {name!r} must be 1-dimensional, got shape {arr.shape}")
+        ser = pd.Series(arr)
     label = ser.name if ser.name is not None else name
     if n_rows is not None and len(ser) != n_rows:
         raise TargetError(
@@ -113,8 +138,13 @@ def check_target(
             ok = False
         if not ok:
             shown = sorted(map(str, values))[:10]
+            hint = ""
+            if len(values) > 2:
+                hint = " Only binary classification is supported."
+                if pd.api.types.is_float_dtype(ser.dtype) and not np.all(np.mod(ser.to_numpy(), 1) == 0):
+                    hint = " The target looks continuous; a scorecard needs a binary target."
             raise TargetError(
-                f"target {label!r} must be 0 (good) / 1 (bad); found values {shown}. "
+                f"target {label!r} must be 0 (good) / 1 (bad); found values {shown}.{hint} "
                 "Name the bad value with bad_value=..., e.g. bad_value='bad'"
             )
         out = ser.astype(float).to_numpy().astype(np.int8)
@@ -126,6 +156,14 @@ def check_target(
             "a scorecard needs both goods and bads (1 class is not enough)"
         )
     return out
+
+
+def _is_sparse(X: Any) -> bool:
+    try:
+        import scipy.sparse as sp
+    except ImportError:  # pragma: no cover - scipy ships with scikit-learn
+        return False
+    return sp.issparse(X)
 
 
 def split_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:

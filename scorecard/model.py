@@ -51,7 +51,8 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     binner : WOEBinner, optional
-        The binning step (cloned at fit); default ``WOEBinner()``.
+        The binning step (cloned at fit); default ``WOEBinner()``. Pass an
+        instance to tune its parameters in a grid search (``binner__min_bin_size``).
     min_iv : float or None, default 0.02
         Drop features with a lower information value.
     max_missing : float or None, default 0.95
@@ -60,8 +61,10 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
         Of two WOE features correlated above this, keep the higher-IV one.
     max_vif : float or None, default 5.0
         Drop the highest-VIF feature until every VIF is at most this.
-    stepwise : bool, default True
-        Forward-backward selection by p-value after the filters.
+    stepwise : bool, default False
+        Forward-backward selection by p-value after the filters. Off by
+        default: on German credit, repeated 5x5-fold CV AUC is 0.789 with the
+        filters alone and 0.781 with stepwise at p_enter=0.05 (``bench/``).
     p_enter, p_remove : float, default 0.05, 0.10
         Stepwise thresholds.
     max_features : int or None, default 15
@@ -109,7 +112,7 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
         max_missing: float | None = 0.95,
         max_corr: float | None = 0.7,
         max_vif: float | None = 5.0,
-        stepwise: bool = True,
+        stepwise: bool = False,
         p_enter: float = 0.05,
         p_remove: float = 0.10,
         max_features: int | None = 15,
@@ -166,11 +169,19 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
         woe = pd.DataFrame(
             self.binner_.transform(frame), columns=self.binner_.features_, index=frame.index
         )
-        self.selection_ = select_features(
-            woe,
+        # a feature left with one bin has a constant WOE: it cannot enter a regression
+        constant = [f for f in woe.columns if woe[f].nunique() <= 1]
+        usable = [f for f in woe.columns if f not in constant]
+        if not usable:
+            raise DataError(
+                f"every feature has a single bin after binning ({constant[:10]}): nothing to fit; "
+                "check the target and min_bin_size"
+            )
+        selection = select_features(
+            woe[usable],
             target,
             self.binner_.iv_,
-            X_raw=frame[self.binner_.features_],
+            X_raw=frame[usable],
             min_iv=self.min_iv,
             max_missing=self.max_missing,
             max_corr=self.max_corr,
@@ -180,6 +191,20 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
             p_remove=self.p_remove,
             max_features=self.max_features,
         )
+        if constant:
+            pre = pd.DataFrame(
+                {
+                    "feature": constant,
+                    "step": "binning",
+                    "reason": [f"{f!r} has a single bin after binning (constant WOE)" for f in constant],
+                    "value": 1.0,
+                    "threshold": 2.0,
+                }
+            )
+            selection = type(selection)(
+                kept=selection.kept, dropped=pd.concat([pre, selection.dropped], ignore_index=True)
+            )
+        self.selection_ = selection
         kept = [f for f in self.binner_.features_ if f in set(self.selection_.kept)]
         if not kept:
             raise DataError(
@@ -190,7 +215,13 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
         exog = sm.add_constant(woe[kept].to_numpy(), has_constant="add")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = sm.Logit(target.astype(float), exog).fit(disp=0, method="newton", maxiter=100)
+            try:
+                res = sm.Logit(target.astype(float), exog).fit(disp=0, method="newton", maxiter=100)
+            except np.linalg.LinAlgError:
+                raise DataError(
+                    f"the WOE features {kept} are perfectly collinear (singular matrix); "
+                    "keep max_corr / max_vif on or drop a duplicated feature"
+                ) from None
         if not res.mle_retvals.get("converged", False):
             warnings.warn(
                 "the logistic regression did not converge (perfect separation or collinearity?); "
@@ -285,7 +316,8 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: Any) -> np.ndarray:
         """``logit(p_bad)`` per row (higher = riskier)."""
-        return float(self.intercept_[0]) + self._woe(X) @ self.coef_[0]
+        woe = self._woe(X)
+        return float(self.intercept_[0]) + woe @ self.coef_[0]
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities ``[p_good, p_bad]`` per row."""
