@@ -15,25 +15,40 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export MLFLOW_DISABLE_TELEMETRY := true
 
-.PHONY: setup workflow test bench lock clean
+.PHONY: setup browser workflow test bench lock clean
 
 setup: $(STAMP)
+
+# Headless Chromium and its driver (Debian packages) for the browser tests of the HTML reports
+# and the JupyterLab editor; browser downloads by test tools are not possible here.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -c constraints.txt -e ".[notebooks,test]"
+	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -c constraints.txt -e ".[notebooks,test,spark]"
 	touch $(STAMP)
+
+$(VENV)/.bench: $(STAMP)
+	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -c constraints.txt -e ".[notebooks,test,spark,bench]"
+	touch $@
 
 workflow: $(STAMP)
 	$(PY) notebooks/run_workflow.py
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+bench: $(VENV)/.bench
+	$(PY) bench/run.py
 
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:
-	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test --python-version 3.11 --no-header -o constraints.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test --extra spark --extra bench --python-version 3.11 --no-header -o constraints.txt
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache
