@@ -1,0 +1,304 @@
+"""Tests for scorecard.strategy's DecisionModel and its MLflow packaging.
+
+Models are fitted once per module on synthetic applications: an application
+scorecard and a LightGBM bureau challenger. Every MLflow test logs to its own
+copy of a migrated SQLite store (``mlflow_tracking_uri`` in conftest.py).
+The REST test starts ``mlflow models serve`` on 127.0.0.1 (loopback only)
+with bounded waits and stops the server by PID.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scorecard import LogisticScorecard, WOEBinner
+from scorecard.challenger import GBMChallenger
+from scorecard.datasets import CHANNELS, SPECIAL_CODES, make_applications
+from scorecard.errors import NotFittedError, SpecError
+from scorecard.strategy import CompletenessTier, DecisionModel, Policy, RiskGrade, ScoreBands, optimize, simulate
+
+APP = ["age", "monthly_income", "debt_to_income", "requested_amount", "loan_term_months", "years_at_employer",
+       "employment_type", "housing", "education", "loan_purpose", "device_os"]
+BUREAU = ["credit_utilization", "n_inquiries_6m", "months_since_last_delinquency", "bureau_score", "n_open_accounts"]
+VENV_BIN = Path(sys.executable).parent
+
+
+def _compare(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Frames equal cell by cell; missing text (None / NaN / "") compares equal."""
+    assert list(a.columns) == list(b.columns)
+    assert len(a) == len(b)
+    for c in a.columns:
+        x, y = a[c].reset_index(drop=True), b[c].reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(x.dtype) and pd.api.types.is_numeric_dtype(y.dtype):
+            np.testing.assert_array_equal(x.to_numpy(dtype=float), y.to_numpy(dtype=float), err_msg=c)
+        else:
+            xs = x.astype(object).where(x.notna(), "").astype(str)
+            ys = y.astype(object).where(y.notna(), "").astype(str)
+            assert (xs == ys).all(), (c, xs[xs != ys].head(), ys[xs != ys].head())
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    df = make_applications(20_000, random_state=3)
+    dev, test = df.iloc[:12_000], df.iloc[12_000:]
+    codes = {f: list(c) for f, c in SPECIAL_CODES.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sc = LogisticScorecard(binner=WOEBinner(special_codes={k: v for k, v in codes.items() if k in APP})).fit(dev[APP], dev["bad"])
+        gbm = GBMChallenger(special_codes={k: v for k, v in codes.items() if k in BUREAU}, n_estimators=300,
+                            learning_rate=0.1, random_state=0).fit(dev[BUREAU], dev["bad"])
+    bands = {
+        "scorecard": ScoreBands(5, name="scorecard").fit(sc.predict_score(dev[APP])),
+        "bureau": ScoreBands(4, higher_is_safer=False, name="bureau").fit(gbm.predict_proba(dev[BUREAU])[:, 1]),
+    }
+    scored = dev.assign(score_scorecard=sc.predict_score(dev[APP]), score_bureau=gbm.predict_proba(dev[BUREAU])[:, 1])
+    grades = [RiskGrade("P1", 0.03, 0.12, 50000), RiskGrade("P2", 0.07, 0.18, 20000), RiskGrade("P3", 1.0, 0.24, 8000)]
+    res = optimize(scored, bands, max_bad_rate={"api": 0.08, "h5": 0.06, "app": 0.04}, grades=grades)
+    tiers = [CompletenessTier("full", {"bureau_hit": 1, "income_proof": 1}, 1.2),
+             CompletenessTier("bureau", {"bureau_hit": 1}, 1.0),
+             CompletenessTier("thin", {}, 0.5, cap=5000)]
+    policy = res.to_policy("cross_credit", "2026.11.1", completeness=tiers, known_channels=CHANNELS, limit_step=100)
+    dm = DecisionModel({"scorecard": sc, "bureau": gbm}, policy).fit()
+    X = test.drop(columns=["bad"]).head(400)
+    return {"sc": sc, "gbm": gbm, "bands": bands, "policy": policy, "dm": dm, "X": X, "test": test}
+
+
+# --------------------------------------------------------------------------- #
+# in memory
+# --------------------------------------------------------------------------- #
+
+
+def test_predict_matches_models_and_policy(fitted):
+    dm, X, sc, gbm, policy = fitted["dm"], fitted["X"], fitted["sc"], fitted["gbm"], fitted["policy"]
+    out = dm.predict(X)
+    assert list(out.columns) == dm.output_columns_ and out.index.equals(X.index)
+    np.testing.assert_array_equal(out["score_scorecard"], sc.predict_score(X))
+    np.testing.assert_array_equal(out["score_bureau"], gbm.predict_proba(X)[:, 1])
+    ref = policy.decide(X.assign(score_scorecard=sc.predict_score(X), score_bureau=gbm.predict_proba(X)[:, 1]))
+    for c in ("decision", "limit", "apr", "cell", "completeness_tier", "band_scorecard", "band_bureau"):
+        _compare(out[[c]], ref[[c]])
+    assert set(out["decision"]) <= {"approve", "refer", "decline"}
+    # reason codes: up to 4 per model, named <model>:<feature>
+    codes = out["reason_codes"].str.split(";")
+    assert codes.map(len).max() <= 8
+    assert all(c.split(":")[0] in ("scorecard", "bureau") for row in codes for c in row if c)
+
+
+def test_reason_codes_follow_explain(fitted):
+    explain = pytest.importorskip("scorecard.explain")
+    dm, X, sc, gbm = fitted["dm"], fitted["X"].head(60), fitted["sc"], fitted["gbm"]
+    out = dm.predict(X)
+    ref_sc = explain.reason_codes(sc, X, n=4, layout="wide").filter(like="feature_")
+    ref_gbm = explain.reason_codes(gbm, X, n=4, layout="wide").filter(like="feature_")
+    for i in range(len(X)):
+        want = [f"scorecard:{v}" for v in ref_sc.iloc[i] if isinstance(v, str)]
+        want += [f"bureau:{v}" for v in ref_gbm.iloc[i] if isinstance(v, str)]
+        assert out["reason_codes"].iloc[i] == ";".join(want)
+
+
+def test_json_round_trip_scores_identically(fitted, tmp_path):
+    dm, X = fitted["dm"], fitted["X"]
+    path = tmp_path / "dm.json"
+    dm.to_json(str(path))
+    again = DecisionModel.from_json(str(path))
+    pd.testing.assert_frame_equal(again.predict(X), dm.predict(X))
+    assert again.to_json() == dm.to_json()
+    spec = json.loads(dm.to_json())
+    assert [m["kind"] for m in spec["models"]] == ["LogisticScorecard", "GBMChallenger"]
+    assert "tree" in spec["models"][1]["spec"]["model"].lower()  # the LightGBM model string
+
+
+def test_safe_decisions_never_crash(fitted):
+    dm, X = fitted["dm"], fitted["X"].head(6).copy()
+    policy = fitted["policy"]
+    X["channel"] = ["partner_x", None, "api", "api", "h5", "app"]
+    X["age"] = X["age"].astype(object)
+    X.loc[X.index[3], "age"] = "not a number"  # this row's scorecard score is missing
+    out = dm.predict(X)
+    assert out["decision"].iloc[0] == policy.unknown_channel_decision and out["reasons"].iloc[0] == "UNKNOWN_CHANNEL"
+    assert out["reasons"].iloc[1] == "MISSING_CHANNEL"
+    assert np.isnan(out["score_scorecard"].iloc[3]) and out["band_scorecard"].iloc[3] == -1
+    assert out["decision"].iloc[3] == policy.missing_score_decision and out["reasons"].iloc[3] == "MISSING_SCORE_SCORECARD"
+    assert out["limit"].iloc[3] == 0 and np.isnan(out["apr"].iloc[3])
+    good = dm.predict(fitted["X"].head(6).assign(channel=X["channel"].tolist()))
+    for i in (2, 4, 5):  # the other rows are scored as usual
+        assert out.iloc[i].equals(good.iloc[i])
+    # a whole model's input absent: every row gets the safe decision for that model
+    out2 = dm.predict(fitted["X"].head(5).drop(columns=["bureau_score"]))
+    assert (out2["reasons"] == "MISSING_SCORE_BUREAU").all() and (out2["decision"] == "refer").all()
+    # no usable column at all, and an empty frame
+    out3 = dm.predict(pd.DataFrame({"unrelated": [1, 2]}))
+    assert (out3["decision"] == "decline").all()
+    assert dm.predict(fitted["X"].head(0)).empty
+
+
+def test_decision_model_errors(fitted):
+    with pytest.raises(NotFittedError):
+        DecisionModel({"scorecard": fitted["sc"]}, fitted["policy"]).predict(fitted["X"])
+    with pytest.raises(SpecError, match=r"missing \['bureau'\]"):
+        DecisionModel({"scorecard": fitted["sc"]}, fitted["policy"]).fit()
+    with pytest.raises(SpecError, match="higher_is_safer"):
+        DecisionModel({"scorecard": fitted["sc"], "bureau": fitted["gbm"]}, fitted["policy"],
+                      score_kinds={"scorecard": "proba"}).fit()
+    with pytest.raises(SpecError, match="LogisticScorecard"):
+        DecisionModel({"scorecard": object(), "bureau": fitted["gbm"]}, fitted["policy"]).fit()
+
+
+def test_external_score(fitted):
+    """A model given as None reads its score from score_<name>."""
+    sc, gbm, policy, X = fitted["sc"], fitted["gbm"], fitted["policy"], fitted["X"]
+    dm = DecisionModel({"scorecard": sc, "bureau": None}, policy, score_kinds={"bureau": "proba"}).fit()
+    with_score = X.assign(score_bureau=gbm.predict_proba(X)[:, 1])
+    _compare(dm.predict(with_score).drop(columns="reason_codes"), fitted["dm"].predict(X).drop(columns="reason_codes"))
+    out = dm.predict(X.head(3))  # no external score given
+    assert (out["reasons"] == "MISSING_SCORE_BUREAU").all()
+
+
+# --------------------------------------------------------------------------- #
+# MLflow: registry and REST
+# --------------------------------------------------------------------------- #
+
+
+@pytest.fixture(scope="module")
+def registered(fitted, mlflow_template_db, tmp_path_factory):
+    """The decision model logged and registered once, in a module-wide store."""
+    import shutil
+
+    from scorecard.strategy.serving import log_decision_model
+
+    folder = tmp_path_factory.mktemp("strategy-mlruns") / "mlruns"
+    folder.mkdir()
+    db = folder / "mlflow.db"
+    shutil.copyfile(mlflow_template_db, db)
+    uri = f"sqlite:///{db.as_posix()}"
+    old = os.environ.get("MLFLOW_TRACKING_URI")
+    os.environ["MLFLOW_TRACKING_URI"] = uri
+    try:
+        sim = simulate(fitted["policy"], fitted["test"].assign(
+            score_scorecard=fitted["sc"].predict_score(fitted["test"][APP]),
+            score_bureau=fitted["gbm"].predict_proba(fitted["test"][BUREAU])[:, 1]))
+        info = log_decision_model(fitted["dm"], "cross_credit_test", alias="champion",
+                                  metrics={"test.approval_rate": sim.approval_rate()})
+        yield {**info, "uri": uri}
+    finally:
+        if old is None:
+            os.environ.pop("MLFLOW_TRACKING_URI", None)
+        else:
+            os.environ["MLFLOW_TRACKING_URI"] = old
+
+
+def test_registry_model_scores_identically(fitted, registered, monkeypatch):
+    from mlflow import MlflowClient
+
+    from scorecard.strategy.serving import load_decision_json, load_decision_model
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", registered["uri"])
+    client = MlflowClient(tracking_uri=registered["uri"])
+    mv = client.get_model_version_by_alias("cross_credit_test", "champion")
+    assert str(mv.version) == registered["version"]
+    run = client.get_run(registered["run_id"])
+    assert run.data.params["policy.version"] == "2026.11.1" and "test.approval_rate" in run.data.metrics
+    model = load_decision_model("models:/cross_credit_test@champion")
+    X = fitted["X"]
+    expected = fitted["dm"].predict(X)
+    _compare(model.predict(X), expected)
+    pd.testing.assert_frame_equal(load_decision_json("models:/cross_credit_test@champion").predict(X), expected)
+    # the loader left MLflow's global state as it was
+    assert os.environ["MLFLOW_TRACKING_URI"] == registered["uri"]
+
+
+def test_log_and_load_policy(fitted, mlflow_tracking_uri):
+    from scorecard.strategy import load_policy, log_policy
+
+    policy = fitted["policy"]
+    info = log_policy(policy, "cross_credit_policy")
+    again = load_policy("models:/cross_credit_policy@champion")
+    assert again == policy and again.to_json() == policy.to_json()
+    assert info["version"] == "1"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the uvicorn child(ren), then the parent, by PID (bounded waits)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(proc.pid)
+        children = parent.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=15)
+    for child in alive:
+        child.kill()
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@pytest.mark.slow
+def test_rest_server_scores_identically(fitted, registered, tmp_path):
+    port = _free_port()
+    env = dict(os.environ, MLFLOW_TRACKING_URI=registered["uri"], MLFLOW_DISABLE_TELEMETRY="true",
+               PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "mlflow"), "models", "serve", "-m", "models:/cross_credit_test@champion",
+         "--env-manager", "local", "-h", "127.0.0.1", "-p", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(f"{base}/ping", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            assert time.monotonic() < deadline, "server did not start in 120 s"
+            time.sleep(0.5)
+        X = fitted["X"].head(200)
+        payload = json.dumps({"dataframe_split": json.loads(X.to_json(orient="split"))}).encode()
+        req = urllib.request.Request(f"{base}/invocations", data=payload, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            body = json.loads(r.read())
+        served = pd.DataFrame(body["predictions"])
+        _compare(served, fitted["dm"].predict(X))
+        # one row with an unknown channel and a missing input column: a safe decision, not an error
+        row = X.head(1).drop(columns=["bureau_score"]).assign(channel="unknown_partner")
+        payload = json.dumps({"dataframe_split": json.loads(row.to_json(orient="split"))}).encode()
+        req = urllib.request.Request(f"{base}/invocations", data=payload, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            one = json.loads(r.read())["predictions"][0]
+        assert one["decision"] == fitted["policy"].unknown_channel_decision and one["reasons"] == "UNKNOWN_CHANNEL"
+    finally:
+        _stop(proc)
+        log.close()
