@@ -875,3 +875,127 @@ def _ymd(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     month = months.astype(np.int64) % 12 + 1
     day = (dates - months.astype("datetime64[D]")).astype(np.int64) + 1
     return year, month, day
+
+
+# --------------------------------------------------------------------------- #
+# One loader for the notebooks and the workflow
+# --------------------------------------------------------------------------- #
+
+SEGMENT_COLUMNS: tuple[str, ...] = ("application_month", "channel")
+"""Columns :func:`load_dataset` keeps beside the features of ``"applications"``.
+
+They are for reports (target rate over time and per channel, out-of-time and
+per-channel checks), not model features: exclude them before fitting, e.g.
+``X.drop(columns=[c for c in SEGMENT_COLUMNS if c in X.columns])``.
+"""
+
+BUILTIN_DATASETS: tuple[str, ...] = ("german_credit", "applications")
+"""Names :func:`load_dataset` accepts besides a CSV path."""
+
+
+def load_dataset(
+    name: str | os.PathLike[str],
+    *,
+    target: str | None = None,
+    bad_value: object = None,
+    n_rows: int = 20000,
+    random_state: int = 0,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Load a dataset by name or from a CSV file, as features and a 0/1 target.
+
+    The one entry point of the notebooks, so that each stage of the workflow
+    can run on the embedded data, on synthetic data or on the user's own file
+    with the same parameters.
+
+    Parameters
+    ----------
+    name : str or PathLike
+        ``"german_credit"`` (:func:`load_german_credit`), ``"applications"``
+        (:func:`make_applications`) or the path of a CSV file.
+    target : str, optional
+        Name of the target column. Required for a CSV file; must be left
+        ``None`` for the built-in datasets (their targets are known).
+    bad_value : optional
+        For a CSV file whose target is not 0/1: the value meaning bad (every
+        other value is good). Must be ``None`` for the built-in datasets.
+    n_rows : int, default 20000
+        Rows generated for ``"applications"``; ignored otherwise (a CSV file
+        is read whole).
+    random_state : int, default 0
+        Seed of :func:`make_applications`; ignored otherwise.
+
+    Returns
+    -------
+    X : pandas.DataFrame
+        - ``"german_credit"``: the 20 features.
+        - ``"applications"``: :data:`FEATURE_COLUMNS` followed by
+          :data:`SEGMENT_COLUMNS` (``application_month``, ``channel``), which
+          are for reports and must be excluded from the model. The personal
+          columns (:data:`PERSONAL_COLUMNS`), ``application_id``, the strategy
+          flags ``bureau_hit`` / ``income_proof`` and ``true_pd`` are not
+          returned.
+        - a CSV file: every column but ``target``, as pandas reads them.
+    y : pandas.Series
+        The target as ``int8``, 1 = bad, 0 = good, on the index of ``X``
+        (named ``bad`` for the built-in datasets, ``target`` for a CSV file).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``name`` is neither a built-in dataset nor an existing file.
+    ValueError
+        ``target`` / ``bad_value`` given for a built-in dataset.
+    MissingColumnError
+        The CSV file has no column ``target``.
+    TargetError
+        ``target`` is missing for a CSV file, or its values are not 0/1 (and
+        no ``bad_value`` was named), or it has one class or missing values.
+
+    Example
+    -------
+    >>> X, y = load_dataset("german_credit")
+    >>> X.shape, int(y.sum())
+    ((1000, 20), 300)
+    >>> X, y = load_dataset("applications", n_rows=1_000)
+    >>> list(X.columns[-2:]), X.shape[1] == len(FEATURE_COLUMNS) + 2
+    (['application_month', 'channel'], True)
+    >>> set(PERSONAL_COLUMNS) & set(X.columns)
+    set()
+    """
+    from scorecard._validation import check_target, split_target
+
+    key = os.fspath(name) if isinstance(name, os.PathLike) else name
+    if not isinstance(key, str):
+        raise TypeError(f"name must be a dataset name or a CSV path, got {type(name).__name__}")
+    if key in BUILTIN_DATASETS:
+        if target is not None or bad_value is not None:
+            raise ValueError(
+                f"target and bad_value apply to a CSV file only; the {key!r} dataset has its own "
+                f"target ({TARGET!r}, 1 = bad): leave them None"
+            )
+        if key == "german_credit":
+            return load_german_credit()
+        frame = make_applications(n_rows, random_state)
+        X = frame[list(FEATURE_COLUMNS) + list(SEGMENT_COLUMNS)].copy()
+        y = frame[TARGET].astype(np.int8).rename(TARGET)
+        logger.info("load_dataset: %d synthetic applications (seed %d)", len(X), random_state)
+        return X, y
+    path = Path(key)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"dataset {key!r} is neither a built-in dataset {list(BUILTIN_DATASETS)} nor an existing "
+            "CSV file; pass one of those names or the path of a CSV file"
+        )
+    if target is None:
+        raise TargetError(
+            f"a CSV dataset needs target=... naming its target column ({path.name}); "
+            "add bad_value=... when the target is not coded 1 = bad / 0 = good"
+        )
+    frame = pd.read_csv(path)
+    X, raw = split_target(frame, target)
+    y = pd.Series(check_target(raw, bad_value=bad_value), index=X.index, name=target)
+    logger.info("load_dataset: %s, %d rows, %d columns, %d bads", path.name, len(X), X.shape[1], int(y.sum()))
+    return X, y
+
+
+__all__ += ["SEGMENT_COLUMNS", "BUILTIN_DATASETS", "load_dataset"]
