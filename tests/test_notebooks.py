@@ -307,3 +307,14 @@ def test_runner_stops_at_and_names_the_failing_notebook(
     assert "applications 7" in _text_outputs(ok)
     assert (out / "02_fail.ipynb").is_file()
     assert not (out / "03_never.ipynb").exists()
+
+
+def test_committed_notebooks_pass_nbstripout_verify():
+    """design.md: notebooks are committed stripped (nbstripout --verify in CI)."""
+    import subprocess
+    import sys
+
+    paths = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+    assert paths
+    res = subprocess.run([sys.executable, "-m", "nbstripout", "--verify", *paths], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
