@@ -8,6 +8,13 @@ The public API, in the order of a modelling workflow::
 - :mod:`scorecard.selection` -- IV, missing-rate, correlation, VIF, stepwise filters.
 - :class:`LogisticScorecard` -- binner -> selection -> logistic regression -> points.
 - :mod:`scorecard.metrics` -- AUC, Gini, KS, lift, PSI/CSI, Hosmer-Lemeshow, bootstrap CIs.
+- :class:`GBMChallenger` -- LightGBM challenger with monotone constraints from the bins.
+- :mod:`scorecard.explain` -- SHAP values and reason codes for both model kinds.
+- :mod:`scorecard.compare` -- champion/challenger: DeLong's test, bootstrap, swap sets.
+- :mod:`scorecard.strategy` -- multi-model cross-credit: bands, matrices, policies.
+- :mod:`scorecard.tracking` -- MLflow runs in the local store under ``mlruns/``.
+- :mod:`scorecard.quality` -- data profile, target rate over time.
+- :mod:`scorecard.editor` -- interactive binning edits (``BinningEditor``), with a JupyterLab widget.
 - :mod:`scorecard.datasets` -- German credit and synthetic applications.
 - :mod:`scorecard.errors` -- the exception family.
 
@@ -21,8 +28,22 @@ Example
 True
 """
 
-from scorecard import datasets, errors, metrics, selection
+from scorecard import (
+    challenger,
+    compare,
+    datasets,
+    editor,
+    errors,
+    explain,
+    metrics,
+    quality,
+    selection,
+    strategy,
+    tracking,
+)
 from scorecard.binning import WOEBinner
+from scorecard.challenger import GBMChallenger
+from scorecard.editor import BinningEditor
 from scorecard.model import LogisticScorecard
 
 __version__ = "0.1.0"
@@ -30,9 +51,18 @@ __version__ = "0.1.0"
 __all__ = [
     "WOEBinner",
     "LogisticScorecard",
+    "GBMChallenger",
+    "BinningEditor",
+    "challenger",
+    "compare",
     "datasets",
+    "editor",
     "errors",
+    "explain",
     "metrics",
+    "quality",
     "selection",
+    "strategy",
+    "tracking",
     "__version__",
 ]
