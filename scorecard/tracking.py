@@ -91,6 +91,7 @@ __all__ = [
     "git_commit",
     "package_versions",
     "log_model",
+    "promote",
     "start_run",
     "TrackedRun",
 ]
@@ -752,6 +753,9 @@ def log_model(
     artifacts: Any = None,
     n_plots: int = 10,
     run_id: str | None = None,
+    register: bool = False,
+    alias: str | None = "challenger",
+    allow_personal_data: bool = False,
 ) -> str:
     """Log a fitted :class:`~scorecard.WOEBinner` or :class:`~scorecard.LogisticScorecard` to MLflow.
 
@@ -810,6 +814,20 @@ def log_model(
     run_id : str, optional
         Log into this open run (see :func:`start_run`) instead of creating
         one; ``experiment``, ``run_name`` are then ignored.
+    register : bool, default False
+        Also log the scorecard as a pyfunc built from its JSON spec
+        (:func:`scorecard.export.to_pyfunc`) and register it in the model
+        registry under ``name`` with ``alias`` (:mod:`scorecard.registry`);
+        load it back with ``mlflow.pyfunc.load_model("models:/<name>@<alias>")``.
+    alias : str, default "challenger"
+        Alias given to the registered version; :func:`promote` moves
+        ``champion`` to it.
+    allow_personal_data : bool, default False
+        The run's artifacts, extra artifacts and parameters are scanned with
+        :func:`scorecard.privacy.guard` before anything is logged; personal
+        data (resident ID numbers, mobile numbers, card numbers, e-mail
+        addresses, personal-data column names) raises a DataError naming
+        where it was found, unless this is True.
 
     Returns
     -------
@@ -834,11 +852,16 @@ def log_model(
     >>> binner = WOEBinner().fit(X, y)
     >>> run_id = log_model(binner, "german_bins", X=X, y=y, params={"dataset": "german_credit"})  # doctest: +SKIP
     """
+    from scorecard import privacy
+
     kind = _model_kind(model)
     if isinstance(y, str) and isinstance(X, pd.DataFrame):
         from scorecard._validation import split_target
 
         X, y = split_target(X, y)
+    if artifacts is not None:
+        privacy.guard(artifacts, allow_personal_data, what="extra artifacts")
+    privacy.guard(dict(params or {}), allow_personal_data, what="parameters")
     if (X is None) != (y is None) and kind == "scorecard":
         logger.info("log_model: X and y are both needed for AUC / Gini / KS; only the fingerprint is logged")
     name = name or ("logistic_scorecard" if kind == "scorecard" else "woe_binner")
@@ -885,6 +908,7 @@ def log_model(
             )
         _write_json(env, folder / "environment.json")
         extra = _write_extra(artifacts, folder / "extra")
+        privacy.guard(folder, allow_personal_data, what="run artifacts")
 
         def write(rid: str, client: MlflowClient) -> None:
             _log_batch(client, rid, params=all_params, metrics=all_metrics, tags=run_tags)
@@ -900,6 +924,12 @@ def log_model(
                 write(run.run_id, _mlflow_client(run.tracking_uri))
                 rid = run.run_id
                 uri = run.tracking_uri
+    if register:
+        from scorecard import registry
+
+        registry.register_model(
+            model, name, alias=alias, run_id=rid, input_example=X, allow_personal_data=allow_personal_data
+        )
     logger.info(
         "logged %s %r to MLflow run %s (%s) in %.1f s; %d metrics, %d params, %d extra artifacts",
         type(model).__name__,
@@ -912,3 +942,20 @@ def log_model(
         len(extra),
     )
     return rid
+
+
+def promote(name: str, alias: str = "champion", **kwargs: Any) -> str:
+    """Point ``alias`` (default ``champion``) of registered model ``name`` at a version.
+
+    By default the version that holds the ``challenger`` alias; the former
+    champion keeps the alias ``previous_champion`` so a promotion can be
+    rolled back. See :func:`scorecard.registry.promote` for the options.
+
+    Example
+    -------
+    >>> run_id = log_model(model, "german_scorecard", X=X, y=y, register=True)  # doctest: +SKIP
+    >>> promote("german_scorecard")  # doctest: +SKIP
+    """
+    from scorecard import registry
+
+    return registry.promote(name, alias, **kwargs)

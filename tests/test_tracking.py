@@ -436,3 +436,35 @@ def test_package_versions() -> None:
     assert v["numpy"] == numpy.__version__
     assert v["pandas"] == pandas.__version__
     assert v["python"].count(".") == 2
+
+
+def test_log_model_registers_promotes_and_loads_the_champion(mlflow_tracking_uri: str, german) -> None:
+    """log_model(register=True) -> promote -> models:/<name>@champion scores like the notebook."""
+    import mlflow
+
+    X, y = german
+    model = LogisticScorecard().fit(X, y)
+    tracking.log_model(model, "german_scorecard", X=X, y=y, register=True)
+    version = tracking.promote("german_scorecard")
+    client = MlflowClient(mlflow_tracking_uri)
+    assert str(client.get_model_version_by_alias("german_scorecard", "champion").version) == str(version)
+    mlflow.set_tracking_uri(mlflow_tracking_uri)
+    loaded = mlflow.pyfunc.load_model("models:/german_scorecard@champion")
+    out = loaded.predict(X.head(50))
+    expected = model.predict_points(X.head(50))["total"].to_numpy()
+    assert np.array_equal(out["points"].to_numpy(), expected)
+    assert np.allclose(out["proba_bad"].to_numpy(), model.predict_proba(X.head(50))[:, 1], atol=1e-12)
+
+
+def test_log_model_refuses_personal_data_unless_allowed(mlflow_tracking_uri: str, german) -> None:
+    from scorecard.errors import DataError
+
+    X, y = german
+    binner = WOEBinner().fit(X.iloc[:, :4], y)
+    leak = pd.DataFrame({"id_number": ["11010519491231002X"], "phone": ["13912345678"]})
+    with pytest.raises(DataError, match="personal"):
+        tracking.log_model(binner, "leaky", artifacts={"applicants": leak})
+    with pytest.raises(DataError):
+        tracking.log_model(binner, "leaky", params={"contact": "13912345678"})
+    rid = tracking.log_model(binner, "allowed", artifacts={"applicants": leak}, allow_personal_data=True)
+    assert rid
