@@ -861,7 +861,6 @@ def log_model(
         X, y = split_target(X, y)
     if artifacts is not None:
         privacy.guard(artifacts, allow_personal_data, what="extra artifacts")
-    privacy.guard(dict(params or {}), allow_personal_data, what="parameters")
     if (X is None) != (y is None) and kind == "scorecard":
         logger.info("log_model: X and y are both needed for AUC / Gini / KS; only the fingerprint is logged")
     name = name or ("logistic_scorecard" if kind == "scorecard" else "woe_binner")
@@ -869,6 +868,9 @@ def log_model(
 
     all_params = _flatten_params(model.get_params(deep=False))
     all_params.update(_flatten_params(dict(params or {})))
+    # parameters are logged as text: scan them as text (a value that names a data file,
+    # such as the dataset's path, is not the file's content)
+    privacy.guard(json.dumps(all_params, default=str, ensure_ascii=False), allow_personal_data, what="parameters")
     all_metrics = {}
     binner = model.binner_ if kind == "scorecard" else model
     all_metrics["n_features"] = float(len(model.features_))

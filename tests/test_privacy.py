@@ -122,17 +122,28 @@ def test_committed_notebooks_hold_no_personal_data():
 
 @pytest.mark.slow
 def test_workflow_leaves_no_personal_data(mlflow_tracking_uri, tmp_path):
-    """Acceptance: after the workflow on synthetic applications, mlruns, reports and notebooks hold no IDs, phones or cards."""
+    """Acceptance: the whole workflow on synthetic applications that CARRY names, mobiles and
+    resident IDs (a CSV, as a user would bring it) leaves none in mlruns, reports or notebooks."""
+    from scorecard.datasets import make_applications
+
+    data = tmp_path / "input"
+    data.mkdir()
+    csv = data / "applications_with_personal_data.csv"
+    make_applications(3000, random_state=0).drop(columns=["application_id"]).to_csv(csv, index=False)
+    # positive control: the same scan does see the personal data in the input
+    seen = privacy.scan(csv)
+    assert {"id_number", "phone"} <= set(seen["kind"]), seen.to_string()
     out = tmp_path / "outputs"
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MLFLOW_DISABLE_TELEMETRY="true")
     res = subprocess.run(
-        [sys.executable, str(ROOT / "notebooks" / "run_workflow.py"), "--dataset", "applications",
-         "-p", "n_rows", "3000", "--output-dir", str(out)],
+        [sys.executable, str(ROOT / "notebooks" / "run_workflow.py"), "--dataset", str(csv),
+         "-p", "target", "bad", "--output-dir", str(out)],
         env=env, capture_output=True, text=True, timeout=900,
     )
     assert res.returncode == 0, res.stderr[-4000:]
     store = Path(mlflow_tracking_uri[len("sqlite:///"):]).parent  # tmp_path/mlruns: database and artifacts
     assert any(store.rglob("*.json")), "the workflow logged nothing to the temporary store"
+    assert len(list(out.glob("*.ipynb"))) == len(list((ROOT / "notebooks").glob("*.ipynb")))
     for folder in (store, out, ROOT / "notebooks"):
         found = privacy.scan(folder)
         assert found[found["kind"].isin(PII)].empty, found.to_string()
