@@ -12,7 +12,10 @@ The public API, in the order of a modelling workflow::
 - :mod:`scorecard.explain` -- SHAP values and reason codes for both model kinds.
 - :mod:`scorecard.compare` -- champion/challenger: DeLong's test, bootstrap, swap sets.
 - :mod:`scorecard.strategy` -- multi-model cross-credit: bands, matrices, policies.
-- :mod:`scorecard.tracking` -- MLflow runs in the local store under ``mlruns/``.
+- :mod:`scorecard.tracking` -- MLflow runs in the local store under ``mlruns/``; registry and promotion.
+- :mod:`scorecard.export` -- pyfunc, SQL (DuckDB, Spark) and JSON exports; parity check.
+- :mod:`scorecard.privacy` -- personal-data scan, masking, keyed pseudonymisation, guard.
+- :mod:`scorecard.validation` -- the validation report (:class:`ValidationReport`).
 - :mod:`scorecard.quality` -- data profile, target rate over time.
 - :mod:`scorecard.editor` -- interactive binning edits (``BinningEditor``), with a JupyterLab widget.
 - :mod:`scorecard.datasets` -- German credit and synthetic applications.
@@ -35,16 +38,21 @@ from scorecard import (
     editor,
     errors,
     explain,
+    export,
     metrics,
+    privacy,
     quality,
+    registry,
     selection,
     strategy,
     tracking,
+    validation,
 )
 from scorecard.binning import WOEBinner
 from scorecard.challenger import GBMChallenger
 from scorecard.editor import BinningEditor
 from scorecard.model import LogisticScorecard
+from scorecard.validation import ValidationReport
 
 __version__ = "0.1.0"
 
@@ -53,16 +61,21 @@ __all__ = [
     "LogisticScorecard",
     "GBMChallenger",
     "BinningEditor",
+    "ValidationReport",
     "challenger",
     "compare",
     "datasets",
     "editor",
     "errors",
     "explain",
+    "export",
     "metrics",
+    "privacy",
     "quality",
+    "registry",
     "selection",
     "strategy",
     "tracking",
+    "validation",
     "__version__",
 ]
