@@ -104,6 +104,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard._base import LogitClassifierMixin
 from scorecard._validation import as_frame, check_target, is_numeric, require_columns, split_target
 from scorecard.errors import DataError, FallbackWarning
 
@@ -660,7 +661,7 @@ _SEARCHABLE = (
 # --------------------------------------------------------------------------- #
 # the estimator
 # --------------------------------------------------------------------------- #
-class GBMChallenger(ClassifierMixin, BaseEstimator):
+class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
     """LightGBM challenger on the scorecard's raw frame, with monotone constraints.
 
     Parameters
@@ -1120,16 +1121,6 @@ class GBMChallenger(ClassifierMixin, BaseEstimator):
         """Raw margin ``logit(p_bad)`` per row (higher = riskier)."""
         check_is_fitted(self, "booster_")
         return self.booster_.predict(self.encode(X), raw_score=True)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probabilities ``[p_good, p_bad]`` per row."""
-        z = self.decision_function(X)
-        p = 1.0 / (1.0 + np.exp(-z))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: Any) -> np.ndarray:
-        """1 (bad) where ``p_bad > 0.5``, else 0. Use a cut-off on ``p_bad`` in practice."""
-        return (self.decision_function(X) > 0).astype(np.int64)
 
     def contributions(self, X: Any) -> pd.DataFrame:
         """Exact TreeSHAP contributions to ``logit(p_bad)`` per raw feature, plus ``expected_value``.

@@ -34,6 +34,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard._base import LogitClassifierMixin
 from scorecard._validation import as_frame, check_target, split_target
 from scorecard.binning import WOEBinner
 from scorecard.errors import DataError, ScorecardWarning, SpecError
@@ -45,7 +46,7 @@ SPEC_VERSION = 1
 logger = logging.getLogger(__name__)
 
 
-class LogisticScorecard(ClassifierMixin, BaseEstimator):
+class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
     """WOE binning, feature selection and logistic regression, scaled to points.
 
     Parameters
@@ -319,15 +320,7 @@ class LogisticScorecard(ClassifierMixin, BaseEstimator):
         woe = self._woe(X)
         return float(self.intercept_[0]) + woe @ self.coef_[0]
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probabilities ``[p_good, p_bad]`` per row."""
-        z = self.decision_function(X)
-        p = 1.0 / (1.0 + np.exp(-z))
-        return np.column_stack([1.0 - p, p])
 
-    def predict(self, X: Any) -> np.ndarray:
-        """1 (bad) where ``p_bad > 0.5``, else 0. Use points and a cut-off in practice."""
-        return (self.decision_function(X) > 0).astype(np.int64)
 
     def predict_points(self, X: Any, *, rounded: bool = True) -> pd.DataFrame:
         """Points per model feature and their ``total`` per row.
