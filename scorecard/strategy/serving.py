@@ -45,6 +45,9 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 import mlflow  # noqa: E402
 import mlflow.pyfunc  # noqa: E402
 
+from scorecard._serving import quiet as _quiet  # noqa: E402
+from scorecard._serving import requirements as _requirements  # noqa: E402
+from scorecard._serving import tracking_context as _tracking  # noqa: E402
 from scorecard.strategy.decision import DecisionModel  # noqa: E402
 
 __all__ = ["DecisionModelPyfunc", "log_decision_model", "load_decision_model", "model_signature", "ARTIFACT_KEY"]
@@ -94,35 +97,6 @@ def model_signature(dm: DecisionModel) -> Any:
             out_types[c] = "string"
     outputs = Schema([ColSpec(t, c, required=False) for c, t in out_types.items()])
     return ModelSignature(inputs=inputs, outputs=outputs)
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence MLflow's advice that does not apply: no input example (rows of data are never
-    logged) and no type hints on ``predict`` (the input is a free-form frame)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*input example was not provided.*")
-        warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
-        yield
-
-
-@contextlib.contextmanager
-def _tracking(uri: str | None) -> Iterator[str]:
-    """Point MLflow's fluent API at ``uri`` (default :func:`scorecard.tracking.tracking_uri`), then restore it."""
-    from scorecard import tracking
-
-    from mlflow.tracking._tracking_service import utils as _utils
-
-    uri = uri or tracking.tracking_uri()
-    previous = _utils._tracking_uri  # None when never set
-    previous_env = os.environ.get("MLFLOW_TRACKING_URI")
-    mlflow.set_tracking_uri(uri)
-    try:
-        yield uri
-    finally:
-        mlflow.set_tracking_uri(previous)  # None unsets the variable too
-        if previous_env is not None:
-            os.environ["MLFLOW_TRACKING_URI"] = previous_env
 
 
 def _experiment_id(uri: str, name: str) -> str:
@@ -242,19 +216,6 @@ def log_decision_model(
         "tracking_uri": uri,
     }
     logger.info("logged decision model %s@%s as %s version %s (run %s)", policy.name, policy.version, name, version, run_id)
-    return out
-
-
-def _requirements() -> list[str]:
-    """Pinned requirements of the scoring code (for a non-local environment)."""
-    from importlib import metadata
-
-    out = []
-    for pkg in ("scorecard", "numpy", "pandas", "scikit-learn", "scipy", "lightgbm", "optbinning", "statsmodels", "mlflow"):
-        try:
-            out.append(f"{pkg}=={metadata.version(pkg)}")
-        except metadata.PackageNotFoundError:
-            continue
     return out
 
 
