@@ -1,13 +1,28 @@
 """WOE binning: the :class:`WOEBinner` transformer and its JSON spec.
 
-Every feature is reduced first to a *count table*: goods and bads per fine
-bin (quantile pre-bins of a numeric feature, or the categories of a
-categorical one), plus one row per special code and one for missing values.
-The optimal merge of the fine bins is then solved on that small table by
-optbinning (a weighted sample of one row per fine bin and class), so the
-same solver can run on counts computed anywhere: pandas here, SQL or Spark
-later. The resulting bins, counts and WOE live in a plain, JSON-serialisable
-spec; scoring needs neither optbinning nor pickle.
+Every feature is reduced first to a *count table* (:mod:`scorecard.counts`):
+goods and bads per distinct regular value (grouped into at most
+``max_fine_bins`` fine bins at exact quantiles when there are more), plus one
+row per special code and one for missing values. Everything after that works
+on the table, not on raw rows:
+
+1. pre-binning: a best-first classification tree (``prebinning="cart"``,
+   optbinning's default, grown on the table exactly as scikit-learn grows it
+   on the rows) or quantiles (``"quantile"``) choose up to ``max_n_prebins``
+   fine bins;
+2. the optimal merge of those pre-bins under the trend, minimum-size and
+   maximum-bins constraints: by default our exact dynamic programme
+   (``solver="dp"``, :mod:`scorecard._solver`), which reaches optbinning's
+   optimum; ``solver="optbinning"`` runs optbinning's CP-SAT model on the same
+   pre-bins (the reference, and the path for "convex" / "concave").
+
+Because only the tables depend on the data, the same fit runs on a pandas
+frame, on Parquet files or a DuckDB relation (counts by SQL ``GROUP BY``, for
+data larger than memory), or on a Spark DataFrame (one distributed
+aggregation), with identical bins: pass any of them to :meth:`WOEBinner.fit`
+with the target's column name. The resulting bins, counts and WOE live in a
+plain, JSON-serialisable spec; scoring needs neither optbinning nor pickle,
+and :meth:`WOEBinner.to_sql` writes the WOE mapping as SQL.
 
 Conventions (see ``design.md``)
 -------------------------------
@@ -35,6 +50,7 @@ import json
 import logging
 import math
 import warnings
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +59,17 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard import _solver
 from scorecard._validation import as_frame, check_target, is_numeric, require_columns, split_target
+from scorecard.counts import (
+    DEFAULT_MAX_FINE_BINS,
+    FeatureCounts,
+    category_codes,
+    category_key,
+    categorical_counts,
+    numeric_column,
+    numeric_counts,
+)
 from scorecard.errors import ColumnError, ColumnWarning, DataError, FallbackWarning, SpecError
 
 __all__ = ["WOEBinner", "SPEC_VERSION", "observed_trend"]
@@ -53,6 +79,8 @@ logger = logging.getLogger(__name__)
 SPEC_VERSION = 1
 _TRENDS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", "convex", "concave", None)
 _OUTPUTS = ("woe", "index", "label")
+_SOLVERS = ("dp", "optbinning")
+_N_COMPARE = 16  # up to this many splits, bin by comparisons (faster than searchsorted)
 _MISSING_LABEL = "Missing"
 
 
@@ -85,74 +113,34 @@ def _woe_iv(good: np.ndarray, bad: np.ndarray, smoothing: float) -> tuple[np.nda
     return woe, iv
 
 
-def _category_keys(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Canonical string keys of a categorical column and its missing mask.
+def _arrow_category_bins(series: pd.Series, fb: _FeatureBins, special_pos: dict[str, int]) -> np.ndarray | None:
+    """Bin indices of a text column stored by pyarrow, by one hash lookup of the known keys.
 
-    Integral floats become integers first, so 1 and 1.0 share the key "1".
+    ``pyarrow.compute.index_in`` against the feature's keys (groups and
+    special codes) avoids factorising every row. Returns None for other
+    storage; -1 marks a value with no bin (the caller's fallback).
     """
-    mask = series.isna().to_numpy()
-    values = series.to_numpy(dtype=object)
-    keys = np.empty(len(values), dtype=object)
-    present = values[~mask]
-    if present.size:
-        uniq, inv = np.unique(present.astype(str) if not is_numeric(series) else present.astype(float), return_inverse=True)
-        if is_numeric(series):
-            ustr = np.array([str(int(u)) if float(u).is_integer() else repr(float(u)) for u in uniq], dtype=object)
-        else:
-            ustr = uniq.astype(object)
-        keys[~mask] = ustr[inv]
-    return keys, mask
+    if fb.value_type not in (None, "text") or not isinstance(series.dtype, pd.StringDtype):
+        return None
+    if getattr(series.dtype, "storage", None) != "pyarrow":
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = [*fb._cat_lookup, *special_pos]
+    bins = np.array([*fb._cat_lookup.values(), *special_pos.values(), -1, fb.missing_index], dtype=np.int64)
+    arr = series.array.__arrow_array__()  # the pyarrow data, no copy
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        return None
+    pos = pc.index_in(arr, value_set=pa.array(keys, type=arr.type))
+    # not found -> len(keys) (no bin), missing -> len(keys) + 1
+    pos = pc.if_else(pc.is_null(arr), len(keys) + 1, pc.fill_null(pos, len(keys)))
+    return bins[pos.to_numpy()]
 
 
 def _numeric_values(series: pd.Series, feature: str, stage: str) -> np.ndarray:
     """The column as float64, or a DataError naming the column and bad values."""
-    if is_numeric(series) or pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    conv = pd.to_numeric(series, errors="coerce")
-    bad = conv.isna() & series.notna()
-    if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
-        raise DataError(
-            f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
-            f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
-        )
-    return conv.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _cart_splits(x: np.ndarray, y: np.ndarray, max_n_prebins: int, min_prebin_size: float) -> np.ndarray:
-    """Fine split points from a classification tree on one feature (optbinning's default).
-
-    Deterministic: the tree is grown with a fixed ``random_state``; with one
-    feature and no sampling it has no other randomness.
-    """
-    from sklearn.tree import DecisionTreeClassifier
-
-    if np.unique(x).size <= 1:
-        return np.empty(0)
-    tree = DecisionTreeClassifier(
-        max_leaf_nodes=max_n_prebins,
-        min_samples_leaf=max(1, int(math.ceil(min_prebin_size * x.size))),
-        random_state=0,
-    ).fit(x.reshape(-1, 1), y)
-    t = tree.tree_
-    return np.unique(t.threshold[t.feature >= 0])
-
-
-def _quantile_splits(x: np.ndarray, max_n_prebins: int) -> np.ndarray:
-    """Fine split points between distinct values at the quantiles of ``x``.
-
-    Each split is the midpoint between two adjacent distinct values, so every
-    fine bin ``[s_{i-1}, s_i)`` holds at least one observation.
-    """
-    uniq = np.unique(x)
-    if uniq.size <= 1:
-        return np.empty(0)
-    if uniq.size <= max_n_prebins:
-        return (uniq[:-1] + uniq[1:]) / 2.0
-    q = np.quantile(x, np.linspace(0.0, 1.0, max_n_prebins + 1)[1:-1], method="lower")
-    pos = np.searchsorted(uniq, q, side="right")
-    pos = np.unique(pos[(pos > 0) & (pos < uniq.size)])
-    return (uniq[pos - 1] + uniq[pos]) / 2.0
+    return numeric_column(series, feature, stage)
 
 
 # ---------------------------------------------------------------------------
@@ -175,6 +163,7 @@ class _FeatureBins:
     source: str = "optimal"  # "optimal" | "manual"
     smoothing: float = 0.5
     fallback: str = "riskiest"
+    value_type: str | None = None  # categorical: "text" | "number" | "bool" (how SQL compares values)
     # derived (not serialised)
     woe: np.ndarray = field(init=False, repr=False)
     iv: np.ndarray = field(init=False, repr=False)
@@ -222,40 +211,57 @@ class _FeatureBins:
 
     # assignment -----------------------------------------------------------
     def assign(self, series: pd.Series, stage: str = "transform") -> tuple[np.ndarray, int]:
-        """Bin index per row, and how many rows went to the fallback bin."""
-        n = len(series)
-        idx = np.empty(n, dtype=np.int64)
-        counts = np.array(self.good) + np.array(self.bad)
+        """Bin index per row, and how many rows went to the fallback bin.
+
+        Vectorised: numeric values are binned by summing one-byte comparisons
+        with the splits (``searchsorted`` beyond 16 splits); categories by one
+        hash lookup of the known keys (pyarrow strings) or through
+        ``pandas.factorize`` and a lookup of their few distinct keys.
+        """
+        counts = np.asarray(self.good) + np.asarray(self.bad)
+        empty = counts == 0
         if self.kind == "numeric":
             x = _numeric_values(series, self.name, stage)
-            missing = np.isnan(x)
-            special = np.zeros(n, dtype=bool)
+            splits = np.asarray(self.splits, dtype=np.float64)
+            if splits.size <= _N_COMPARE and self.n_bins < 256:
+                # one byte per row: summing comparisons is ~20x cheaper than searchsorted
+                idx = np.zeros(x.size, dtype=np.uint8)
+                for s in splits:
+                    idx += (x >= s).view(np.uint8)
+            else:
+                idx = np.searchsorted(splits, x, side="right").astype(np.int64, copy=False)
+            unseen = None
+            if not math.isfinite(float(np.add.reduce(x))):  # some NaN or +-inf (one pass tells)
+                missing = np.isnan(x)
+                if missing.any():
+                    idx[missing] = self.missing_index
+                inf = np.isinf(x)
+                if inf.any():
+                    unseen = inf
             for j, code in enumerate(self.specials):
                 hit = x == float(code)
-                idx[hit] = self.n_regular + j
-                special |= hit
-            regular = ~missing & ~special
-            idx[regular] = np.searchsorted(np.asarray(self.splits, dtype=float), x[regular], side="right")
-            unseen = regular & ~np.isfinite(x)
+                if hit.any():
+                    idx[hit] = self.n_regular + j
         else:
-            keys, missing = _category_keys(series)
-            special = np.zeros(n, dtype=bool)
-            for j, code in enumerate(self.specials):
-                hit = ~missing & (keys == _key(code))
-                idx[hit] = self.n_regular + j
-                special |= hit
-            regular = ~missing & ~special
-            mapped = np.fromiter(
-                (self._cat_lookup.get(k, -1) for k in keys[regular]), dtype=np.int64, count=int(regular.sum())
-            )
-            idx[regular] = mapped
-            unseen = np.zeros(n, dtype=bool)
-            unseen[np.flatnonzero(regular)[mapped < 0]] = True
-        idx[missing] = self.missing_index
-        unseen |= counts[idx.clip(0, self.n_bins - 1)] == 0  # empty missing / special bins
-        unseen |= idx < 0
+            special_pos = {_key(code): self.n_regular + j for j, code in enumerate(self.specials)}
+            idx = _arrow_category_bins(series, self, special_pos)
+            if idx is None:
+                codes, keys = category_codes(series)
+                lut = np.array(
+                    [self.missing_index] + [special_pos.get(k, self._cat_lookup.get(k, -1)) for k in keys],
+                    dtype=np.int64,
+                )
+                idx = lut[codes + 1]
+            unseen = idx < 0
+            if not unseen.any():
+                unseen = None
+        if empty.any():  # missing / special bins (or manual bins) unseen in training
+            hit = empty[np.maximum(idx, 0)] if idx.dtype.kind == "i" else empty[idx]
+            unseen = hit if unseen is None else (unseen | hit)
+        if unseen is None:
+            return idx, 0
         idx[unseen] = self.fallback_index
-        return idx, int(unseen.sum())
+        return idx, int(np.count_nonzero(unseen))
 
     # table ------------------------------------------------------------------
     def table(self) -> pd.DataFrame:
@@ -307,6 +313,7 @@ class _FeatureBins:
             "source": self.source,
             "smoothing": float(self.smoothing),
             "fallback": self.fallback,
+            **({"value_type": self.value_type} if self.kind == "categorical" and self.value_type else {}),
             # derived, written for readers of the spec; recomputed and checked on load
             "woe": [float(w) for w in self.woe],
             "iv": float(self.iv.sum()),
@@ -327,6 +334,7 @@ class _FeatureBins:
                 source=d.get("source", "optimal"),
                 smoothing=float(d["smoothing"]),
                 fallback=d.get("fallback", "riskiest"),
+                value_type=d.get("value_type"),
             )
         except KeyError as exc:
             raise SpecError(f"feature spec {d.get('name', '?')!r} lacks the field {exc}") from None
@@ -371,12 +379,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _key(v: Any) -> str:
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return str(v)
+_key = category_key
 
 
 def _json_scalar(v: Any) -> Any:
@@ -388,16 +391,29 @@ def _json_scalar(v: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------
-# the solver step (optbinning on a count table)
+# the solver step (our dynamic programme, or optbinning, on a count table)
 # ---------------------------------------------------------------------------
 
 
 def _solve_numeric(
     splits: np.ndarray, good: np.ndarray, bad: np.ndarray, params: dict[str, Any]
 ) -> tuple[np.ndarray, str | None]:
-    """Optimal subset of the fine ``splits`` for the fine counts, by optbinning."""
+    """Optimal subset of the pre-bin ``splits`` for the pre-bin counts.
+
+    ``params["solver"] == "dp"`` (default): :func:`scorecard._solver.optimal_merge`,
+    exact, for every trend but "convex" / "concave". Otherwise optbinning's
+    CP-SAT model on a weighted sample of the table (one row per pre-bin and
+    class, the counts as ``sample_weight``, the splits as ``user_splits``),
+    which gives the same optimum as fitting the raw rows.
+    """
+    trend = params["monotonic_trend"]
     if splits.size == 0:
-        return splits, params.get("monotonic_trend")
+        return splits, trend
+    if params.get("solver", "dp") == "dp" and trend in _solver.SOLVER_TRENDS:
+        r = _solver.optimal_merge(
+            good, bad, trend=trend, min_bin_size=params["min_bin_size"], max_n_bins=params["max_n_bins"]
+        )
+        return np.asarray(splits, dtype=float)[r.keep], r.trend
     from optbinning import OptimalBinning
 
     k = splits.size + 1
@@ -409,7 +425,7 @@ def _solve_numeric(
     ob = OptimalBinning(
         dtype="numerical",
         user_splits=splits,
-        monotonic_trend=params["monotonic_trend"],
+        monotonic_trend=trend,
         min_bin_size=params["min_bin_size"],
         max_n_bins=params["max_n_bins"],
         max_n_prebins=max(params["max_n_prebins"], k),
@@ -421,7 +437,6 @@ def _solve_numeric(
         ob.fit(x[keep], y[keep], sample_weight=w[keep])
     if ob.status not in ("OPTIMAL", "FEASIBLE"):
         raise DataError(f"optbinning found no feasible binning ({ob.status}) under the constraints")
-    trend = params["monotonic_trend"]
     return np.asarray(ob.splits, dtype=float), trend
 
 
@@ -468,7 +483,9 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         descending), "ascending", "descending", "peak", "valley", "convex",
         "concave" or None (no constraint).
     min_bin_size : float, default 0.05
-        Minimum share of the rows in each regular bin.
+        Minimum share of the rows in each regular bin, as a share of the
+        feature's regular rows (missing values and special codes, which have
+        bins of their own, are not counted).
     max_n_bins : int, optional
         Maximum number of regular bins per feature.
     prebinning : {"cart", "quantile"}, default "cart"
@@ -477,9 +494,22 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         bins) or quantiles (cheaper on very large data). Categories are their
         own fine bins.
     max_n_prebins : int, default 20
-        At most this many fine bins.
+        At most this many pre-bins.
     min_prebin_size : float, default 0.05
-        Minimum share of rows in a fine bin (CART pre-binning).
+        Minimum share of the regular rows in a pre-bin (CART pre-binning).
+    max_fine_bins : int or None, default 1024
+        A numeric feature with more distinct regular values than this is
+        first grouped into at most this many fine bins at exact quantiles of
+        its values (see :mod:`scorecard.counts`); pre-binning then chooses
+        among their edges. With fewer distinct values (or ``None``) every
+        value is a fine bin, which is exactly what pre-binning sees on the
+        raw rows. Every engine (pandas, DuckDB, Spark) builds the same fine
+        bins.
+    solver : {"dp", "optbinning"}, default "dp"
+        The optimal merge: our exact dynamic programme (fast; the same
+        optimum as optbinning, see :func:`scorecard._solver.optimal_merge`
+        for tie-breaking), or optbinning's CP-SAT model (the reference). The
+        "convex" and "concave" trends always use optbinning.
     special_codes : list or dict, optional
         Values that get a bin of their own (e.g. ``-999`` "no bureau record").
         A list applies to every feature; a dict maps feature -> list.
@@ -503,11 +533,14 @@ class WOEBinner(TransformerMixin, BaseEstimator):
     bad_value : optional
         The value of ``y`` meaning bad, when ``y`` is not 0/1.
     n_jobs : int, optional
-        Features solved in parallel (joblib); default 1.
+        Features binned in parallel (joblib threads: counting releases the
+        GIL and the frame is shared, not copied); default 1, -1 for every
+        core.
     time_limit : float, default 100
-        Seconds the solver may spend on one feature.
+        Seconds optbinning may spend on one feature (``solver="optbinning"``).
     progress : bool, optional
-        Show a progress bar over features; default only above 20 features.
+        A progress bar over features (tqdm.auto): True always, False never,
+        None (default) only when the fit runs longer than two seconds.
 
     Attributes
     ----------
@@ -531,6 +564,16 @@ class WOEBinner(TransformerMixin, BaseEstimator):
     0.659
     >>> binner.transform(X.head(2)).shape
     (2, 20)
+
+    The same fit from Parquet files through DuckDB (or from a DuckDB
+    relation, or a Spark DataFrame), naming the target column:
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "german.parquet")
+    >>> X.assign(bad=y).to_parquet(path)
+    >>> binner_sql = WOEBinner().fit(path, "bad")
+    >>> binner_sql.to_json() == binner.to_json()
+    True
     """
 
     def __init__(
@@ -554,6 +597,8 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         n_jobs: int | None = None,
         time_limit: float = 100,
         progress: bool | None = None,
+        max_fine_bins: int | None = DEFAULT_MAX_FINE_BINS,
+        solver: str = "dp",
     ) -> None:
         self.features = features
         self.categorical_features = categorical_features
@@ -574,6 +619,8 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.time_limit = time_limit
         self.progress = progress
+        self.max_fine_bins = max_fine_bins
+        self.solver = solver
 
     # -- parameters ---------------------------------------------------------
     def _check_params(self) -> None:
@@ -597,6 +644,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             raise ValueError(f"output must be one of {_OUTPUTS}, got {self.output!r}")
         if self.on_invalid not in ("raise", "drop"):
             raise ValueError(f"on_invalid must be 'raise' or 'drop', got {self.on_invalid!r}")
+        if self.solver not in _SOLVERS:
+            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+        if self.max_fine_bins is not None and (isinstance(self.max_fine_bins, bool) or int(self.max_fine_bins) < 2):
+            raise ValueError(f"max_fine_bins must be an integer >= 2 or None, got {self.max_fine_bins!r}")
 
     def _params_for(self, feature: str) -> dict[str, Any]:
         p = {
@@ -607,10 +658,11 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             "prebinning": self.prebinning,
             "min_prebin_size": float(self.min_prebin_size),
             "time_limit": self.time_limit,
+            "solver": self.solver,
         }
         extra = (self.feature_params or {}).get(feature, {})
         unknown = set(extra) - set(p) - {"splits", "groups", "special_codes"}
-        unknown -= {"time_limit"}
+        unknown -= {"time_limit", "solver"}
         if unknown:
             raise ValueError(f"feature_params[{feature!r}] has unknown keys {sorted(unknown)}")
         p.update(extra)
@@ -635,7 +687,14 @@ class WOEBinner(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
+        X : DataFrame, array-like, Parquet path, DuckDB relation or Spark DataFrame
+            The training data. A pandas frame or array is binned in memory.
+            A Parquet file, directory or glob (``str`` / ``PathLike``, or a
+            list of them) and a ``duckdb.DuckDBPyRelation`` are counted by
+            DuckDB (SQL ``GROUP BY``; data larger than memory); a
+            ``pyspark.sql.DataFrame`` by Spark. Those need ``y`` as the name
+            of the target column, and give the same bins as the in-memory
+            fit of the same rows.
         y : array-like of shape (n_samples,), or the name of a column of ``X``
             1 = bad, 0 = good (or name ``bad_value``).
 
@@ -644,6 +703,9 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         self
         """
         self._check_params()
+        source = _external_kind(X)
+        if source is not None:
+            return self._fit_external(X, y, source)
         if isinstance(y, str) and isinstance(X, pd.DataFrame):
             X, y = split_target(X, y)
         frame = as_frame(X)
@@ -656,17 +718,126 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             del self.feature_names_in_
         self.n_features_in_ = frame.shape[1]
         self._input_columns = list(frame.columns)
+        kinds = self._kinds(features, {f: is_numeric(frame[f]) for f in features})
+
+        def count(f: str, kind: str) -> FeatureCounts:
+            return self._feature_counts(frame[f], target, f, kind)
+
+        return self._fit_tables(kinds, count, n_rows=len(frame))
+
+    def fit_counts(self, counts: dict[str, FeatureCounts] | list[FeatureCounts]) -> WOEBinner:
+        """Learn the bins from count tables computed elsewhere (see :mod:`scorecard.counts`).
+
+        The tables may come from any engine, or be the merge of the tables of
+        several partitions (:meth:`~scorecard.counts.FeatureCounts.merge`);
+        the bins are those a fit on the union of the rows would give.
+        Features with ``splits`` or ``groups`` in ``feature_params`` need
+        exact (value-level) tables.
+
+        Examples
+        --------
+        >>> from scorecard.counts import frame_counts
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> kinds = {f: "numeric" if X[f].dtype.kind in "if" else "categorical" for f in X}
+        >>> half = len(X) // 2
+        >>> a = frame_counts(X.iloc[:half], y.to_numpy()[:half], kinds, max_fine_bins=None)
+        >>> b = frame_counts(X.iloc[half:], y.to_numpy()[half:], kinds, max_fine_bins=None)
+        >>> merged = {f: a[f].merge(b[f]) for f in kinds}
+        >>> WOEBinner().fit_counts(merged).to_json() == WOEBinner().fit(X, y).to_json()
+        True
+        """
+        self._check_params()
+        tables = {t.name: t for t in counts} if isinstance(counts, (list, tuple)) else dict(counts)
+        if not tables:
+            raise DataError("no count table given")
+        features = list(tables) if self.features is None else list(self.features)
+        missing = [f for f in features if f not in tables]
+        if missing:
+            from scorecard.errors import MissingColumnError
+
+            raise MissingColumnError(f"no count table for the features {missing}")
+        self.feature_names_in_ = np.asarray(list(tables), dtype=object)
+        self.n_features_in_ = len(tables)
+        self._input_columns = list(tables)
+        kinds = self._kinds(features, {f: tables[f].kind == "numeric" for f in features})
+        for f, kind in kinds.items():
+            if kind != tables[f].kind:
+                raise ValueError(f"feature {f!r} is {kind} in the binner but its count table is {tables[f].kind}")
+
+        def count(f: str, kind: str) -> FeatureCounts:
+            t = tables[f]
+            params = self._params_for(f)
+            if (t.specials or self._specials_for(f)) and [_key(c) for c in t.specials] != [
+                _key(c) for c in self._specials_for(f)
+            ]:
+                raise ValueError(
+                    f"feature {f!r}: the count table has special codes {t.specials} but the binner "
+                    f"{self._specials_for(f)}"
+                )
+            if "splits" in params and not t.exact:
+                raise ValueError(f"feature {f!r} has manual splits: it needs an exact (value-level) count table")
+            return t if "splits" in params else t.compressed(self.max_fine_bins)
+
+        return self._fit_tables(kinds, count, n_rows=None)
+
+    def _kinds(self, features: list[str], numeric: dict[str, bool]) -> dict[str, str]:
         cats = set(self.categorical_features or [])
         unknown = cats - set(features)
         if unknown:
             raise ValueError(f"categorical_features {sorted(unknown)} are not among the features")
+        return {f: "categorical" if (f in cats or not numeric[f]) else "numeric" for f in features}
+
+    def _fit_tables(self, kinds: dict[str, str], count: Any, n_rows: int | None) -> WOEBinner:
+        """Count, check and solve every feature (in parallel), then set the fitted attributes."""
+        from tqdm.auto import tqdm
+
+        smoothing, fallback = float(self.smoothing), self.fallback
+        max_categories = int(self.max_categories)
+        params = {f: self._params_for(f) for f in kinds}  # validates feature_params first
+
+        def job(f: str, kind: str) -> tuple[str, str | None, _FeatureBins | None]:
+            table = count(f, kind)
+            if table.n_inf:
+                raise DataError(
+                    f"column {f!r} has {table.n_inf} infinite values (inf/-inf); "
+                    "replace them with NaN or a special code before fitting"
+                )
+            problem = table.problem(max_categories)
+            if problem:
+                return f, problem, None
+            return f, None, _bins_from_counts(table, params[f], smoothing, fallback)
+
+        items = list(kinds.items())
+        n_jobs = self.n_jobs or 1
+        bar = tqdm(
+            total=len(items),
+            desc="binning",
+            unit="feature",
+            disable=self.progress is False,
+            delay=0 if self.progress else 2.0,
+        )
+        try:
+            if n_jobs == 1 or len(items) == 1:
+                results = []
+                for f, kind in items:
+                    results.append(job(f, kind))
+                    bar.update(1)
+            else:
+                from joblib import Parallel, delayed
+
+                results = []
+                for r in Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
+                    delayed(job)(f, kind) for f, kind in items
+                ):
+                    results.append(r)
+                    bar.update(1)
+        finally:
+            bar.close()
 
         self.excluded_: dict[str, str] = {}
-        jobs = []
-        for f in features:
-            col = frame[f]
-            kind = "categorical" if (f in cats or not is_numeric(col)) else "numeric"
-            problem = self._column_problem(col, f, kind)
+        fitted = {}
+        for f, problem, fb in results:
             if problem:
                 if self.on_invalid == "raise":
                     raise ColumnError(
@@ -674,130 +845,72 @@ class WOEBinner(TransformerMixin, BaseEstimator):
                         "on_invalid='drop' to drop unusable columns with a warning"
                     )
                 self.excluded_[f] = problem
-                continue
-            jobs.append((f, kind))
+            else:
+                fitted[f] = fb
         if self.excluded_:
             warnings.warn(
                 "dropped unusable columns: "
                 + "; ".join(f"{f!r} {why}" for f, why in self.excluded_.items()),
                 ColumnWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        if not jobs:
-            raise ColumnError("no usable feature left to bin: " + "; ".join(f"{f!r} {w}" for f, w in self.excluded_.items()))
-
-        tables = [self._count_table(frame[f], target, f, kind) for f, kind in jobs]
-        fitted = self._run_solver(jobs, tables)
-        self.bins_ = dict(zip([f for f, _ in jobs], fitted))
-        self.features_ = [f for f, _ in jobs]
+        if not fitted:
+            raise ColumnError(
+                "no usable feature left to bin: " + "; ".join(f"{f!r} {w}" for f, w in self.excluded_.items())
+            )
+        self.bins_ = fitted
+        self.features_ = list(fitted)
         self.iv_ = pd.Series({f: float(b.iv.sum()) for f, b in self.bins_.items()}, name="iv", dtype=float)
-        logger.info("binned %d features; %d excluded", len(self.features_), len(self.excluded_))
+        logger.info(
+            "binned %d features%s; %d excluded",
+            len(self.features_),
+            f" of {n_rows} rows" if n_rows is not None else "",
+            len(self.excluded_),
+        )
         return self
 
-    def _column_problem(self, col: pd.Series, feature: str, kind: str) -> str | None:
-        n = len(col)
-        n_missing = int(col.isna().sum())
-        if n_missing == n:
-            return f"is entirely missing (all {n} values are NaN)"
-        if kind == "numeric":
-            x = _numeric_values(col, feature, "fit")
-            n_inf = int(np.isinf(x).sum())
-            if n_inf:
-                raise DataError(
-                    f"column {feature!r} has {n_inf} infinite values (inf/-inf); "
-                    "replace them with NaN or a special code before fitting"
-                )
-            present = x[~np.isnan(x)]
-            specials = {float(s) for s in self._specials_for(feature) if _is_number(s)}
-            regular = present[~np.isin(present, list(specials))] if specials else present
-            uniq = np.unique(present)
-            if uniq.size == 1:
-                return f"is constant (every non-missing value is {_fmt(float(uniq[0]))})"
-            if (
-                regular.size >= 200
-                and np.unique(regular).size == regular.size
-                and np.all(np.mod(regular, 1) == 0)
-                and np.min(np.abs(regular)) >= 1e6
-            ):
-                return f"looks like an identifier (all {regular.size} values are distinct large integers)"
-            return None
-        keys, mask = _category_keys(col)
-        uniq = pd.unique(keys[~mask])
-        if uniq.size == 1:
-            return f"is constant (every non-missing value is {uniq[0]!r})"
-        if uniq.size > int(self.max_categories):
-            return (
-                f"looks like an identifier or free text ({uniq.size} distinct values in {n} rows, "
-                f"more than max_categories={self.max_categories})"
+    def _fit_external(self, X: Any, y: Any, source: str) -> WOEBinner:
+        """Fit on data counted by DuckDB (Parquet path, relation) or Spark."""
+        from scorecard import counts as _counts
+
+        if not isinstance(y, str):
+            raise ValueError(
+                f"fitting on a {source} source needs y as the name of its target column "
+                f"(e.g. fit(data, 'bad')), got {type(y).__name__}"
             )
-        return None
-
-    def _count_table(self, col: pd.Series, y: np.ndarray, feature: str, kind: str) -> dict[str, Any]:
-        """Fine-bin goods and bads, plus the special-code and missing rows."""
-        specials = self._specials_for(feature)
-        params = self._params_for(feature)
-        if kind == "numeric":
-            x = _numeric_values(col, feature, "fit")
-            missing = np.isnan(x)
-            spec_idx = np.full(len(x), -1)
-            for j, code in enumerate(specials):
-                spec_idx[x == float(code)] = j
-            regular = ~missing & (spec_idx < 0)
-            xr, yr = x[regular], y[regular]
-            if "splits" in params:
-                fine = np.unique(np.asarray(params["splits"], dtype=float))
-            elif params["prebinning"] == "cart":
-                fine = _cart_splits(xr, yr, params["max_n_prebins"], params["min_prebin_size"])
-            else:
-                fine = _quantile_splits(xr, params["max_n_prebins"])
-            b = np.searchsorted(fine, xr, side="right")
-            k = fine.size + 1
-            fine_bad = np.bincount(b, weights=yr, minlength=k)
-            fine_good = np.bincount(b, minlength=k) - fine_bad
-            keys = fine
-        else:
-            keys_all, missing = _category_keys(col)
-            spec_idx = np.full(len(keys_all), -1)
-            for j, code in enumerate(specials):
-                spec_idx[~missing & (keys_all == _key(code))] = j
-            regular = ~missing & (spec_idx < 0)
-            cats, inv = np.unique(keys_all[regular].astype(str), return_inverse=True)
-            yr = y[regular]
-            fine_bad = np.bincount(inv, weights=yr, minlength=cats.size)
-            fine_good = np.bincount(inv, minlength=cats.size) - fine_bad
-            keys = cats
-        ns = len(specials)
-        spec_bad = np.bincount(spec_idx[spec_idx >= 0], weights=y[spec_idx >= 0], minlength=ns)[:ns]
-        spec_good = np.bincount(spec_idx[spec_idx >= 0], minlength=ns)[:ns] - spec_bad
-        return {
-            "feature": feature,
-            "kind": kind,
-            "keys": keys,
-            "good": fine_good,
-            "bad": fine_bad,
-            "specials": specials,
-            "special_good": spec_good,
-            "special_bad": spec_bad,
-            "missing_good": float(((1 - y) * missing).sum()),
-            "missing_bad": float((y * missing).sum()),
-            "params": params,
-        }
-
-    def _run_solver(self, jobs: list[tuple[str, str]], tables: list[dict[str, Any]]) -> list[_FeatureBins]:
+        src = _counts.duckdb_source(X) if source == "duckdb" else _counts.spark_source(X)
+        columns = [c for c in src.columns if c != y]
+        features = _counts._check_columns(src, y, None if self.features is None else list(self.features))
+        kinds = self._kinds(features, {f: src.numeric[f] for f in features})
+        specials = {f: self._specials_for(f) for f in features}
+        fine = {f: (None if "splits" in self._params_for(f) else self.max_fine_bins) for f in features}
+        bad_values = _counts.target_bad_values(src, y, self.bad_value)
+        tables: dict[str, FeatureCounts] = {}
         from tqdm.auto import tqdm
 
-        show = self.progress if self.progress is not None else len(jobs) > 20
-        n_jobs = self.n_jobs or 1
-        smoothing, fallback = float(self.smoothing), self.fallback
-        if n_jobs == 1:
-            it = tqdm(tables, desc="binning", unit="feature", disable=not show)
-            return [_bins_from_table(t, smoothing, fallback) for t in it]
-        from joblib import Parallel, delayed
+        with tqdm(
+            total=len(kinds), desc=f"counting ({source})", unit="feature",
+            disable=self.progress is False or source == "spark", delay=0 if self.progress else 2.0,
+        ) as bar:
+            for mfb in sorted(set(fine.values()), key=lambda v: -1 if v is None else v):
+                sub = {f: k for f, k in kinds.items() if fine[f] == mfb}
+                if source == "duckdb":
+                    tables.update(_counts._sql_value_tables_duckdb(src, y, bad_values, sub, specials, mfb, progress=bar))
+                else:  # one Spark job for all features
+                    tables.update(_counts._spark_value_tables(src, y, bad_values, sub, specials, mfb))
+        self.feature_names_in_ = np.asarray(columns, dtype=object)
+        self.n_features_in_ = len(columns)
+        self._input_columns = columns
+        return self._fit_tables(kinds, lambda f, kind: tables[f], n_rows=None)
 
-        return Parallel(n_jobs=n_jobs)(
-            delayed(_bins_from_table)(t, smoothing, fallback)
-            for t in tqdm(tables, desc="binning", unit="feature", disable=not show)
-        )
+    def _feature_counts(self, col: pd.Series, y: np.ndarray, feature: str, kind: str) -> FeatureCounts:
+        """The count table of one in-memory column (exact when the feature has manual splits)."""
+        specials = self._specials_for(feature)
+        if kind == "numeric":
+            exact = "splits" in self._params_for(feature)
+            x = _numeric_values(col, feature, "fit")
+            return numeric_counts(x, y, specials, name=feature, max_fine_bins=None if exact else self.max_fine_bins)
+        return categorical_counts(col, y, specials, name=feature)
 
     # -- manual overrides ---------------------------------------------------
     def refit_feature(self, X: Any, y: Any, feature: str, **params: Any) -> WOEBinner:
@@ -831,13 +944,13 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             raise ValueError("give either splits (numeric) or groups (categorical), not both")
         self.feature_params = fp
         kind = self.bins_[feature].kind
-        table = self._count_table(frame[feature], target, feature, kind)
-        self.bins_[feature] = _bins_from_table(table, float(self.smoothing), self.fallback)
+        table = self._feature_counts(frame[feature], target, feature, kind)
+        self.bins_[feature] = _bins_from_counts(table, self._params_for(feature), float(self.smoothing), self.fallback)
         self.iv_[feature] = float(self.bins_[feature].iv.sum())
         return self
 
     # -- transform ------------------------------------------------------------
-    def transform(self, X: Any, output: str | None = None) -> np.ndarray:
+    def transform(self, X: Any, output: str | None = None, *, features: list[str] | None = None) -> np.ndarray:
         """Map every feature to its bin's WOE (or bin index, or label).
 
         Rows are never dropped. Values without a bin of their own go to the
@@ -849,21 +962,32 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         X : DataFrame or array-like
         output : {"woe", "index", "label"}, optional
             Overrides the ``output`` parameter for this call.
+        features : list of str, optional
+            Only these binned features, in this order (e.g. the features a
+            model uses: scoring then skips the others); ``X`` needs only
+            these columns. Default: every binned feature.
 
         Returns
         -------
         ndarray of shape (n_samples, n_features_out)
+            Fortran-ordered (each feature's column is contiguous).
         """
         check_is_fitted(self, "bins_")
         output = output or self.output
         if output not in _OUTPUTS:
             raise ValueError(f"output must be one of {_OUTPUTS}, got {output!r}")
-        frame = self._check_transform_input(X)
+        if features is not None:
+            features = list(features)
+            unknown = [f for f in features if f not in self.bins_]
+            if unknown:
+                raise KeyError(f"features {unknown} are not binned; binned features are {self.features_[:10]}")
+        frame = self._check_transform_input(X, features)
         n = len(frame)
         dtype = {"woe": float, "index": np.int64, "label": object}[output]
-        out = np.empty((n, len(self.features_)), dtype=dtype)
+        selected = self.features_ if features is None else features
+        out = np.empty((n, len(selected)), dtype=dtype, order="F")  # column writes stay contiguous
         fallbacks: dict[str, int] = {}
-        for j, f in enumerate(self.features_):
+        for j, f in enumerate(selected):
             fb = self.bins_[f]
             idx, n_fb = fb.assign(frame[f])
             if n_fb:
@@ -884,9 +1008,11 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             )
         return out
 
-    def _check_transform_input(self, X: Any) -> pd.DataFrame:
+    def _check_transform_input(self, X: Any, features: list[str] | None = None) -> pd.DataFrame:
         if isinstance(X, pd.DataFrame):
             frame = as_frame(X)
+            require_columns(frame, self.features_ if features is None else features)
+            return frame
         else:
             arr = np.asarray(X) if not isinstance(X, pd.Series) else X
             if getattr(arr, "ndim", 2) == 2 and arr.shape[1] != self.n_features_in_:
@@ -1023,6 +1149,45 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         binner.iv_ = pd.Series({f: float(b.iv.sum()) for f, b in binner.bins_.items()}, name="iv", dtype=float)
         return binner
 
+    def to_sql(
+        self,
+        table: str,
+        *,
+        output: str = "woe",
+        keep: list[str] | tuple[str, ...] = (),
+        dialect: str = "duckdb",
+    ) -> str:
+        """An SQL ``SELECT`` giving what :meth:`transform` gives, for DuckDB or Spark SQL.
+
+        Parameters
+        ----------
+        table : str
+            Any FROM item: a table, a view, ``read_parquet('data/*.parquet')``.
+        output : {"woe", "index"}
+            WOE (default) or bin index per feature, one column per feature.
+        keep : columns copied through (an ID, a date)
+        dialect : {"duckdb", "spark"}
+
+        See :mod:`scorecard.sql` (points and scores of a scorecard, streaming
+        Parquet to Parquet).
+
+        Examples
+        --------
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> sql = WOEBinner().fit(X, y).to_sql("read_parquet('applications.parquet')")
+        >>> sql.startswith("SELECT CASE WHEN")
+        True
+        """
+        from scorecard import sql as _sql
+
+        check_is_fitted(self, "bins_")
+        if output == "woe":
+            return _sql.woe_sql(self, table, keep=keep, dialect=dialect)
+        if output == "index":
+            return _sql.index_sql(self, table, keep=keep, dialect=dialect)
+        raise ValueError(f"to_sql output must be 'woe' or 'index', got {output!r}")
+
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
@@ -1044,61 +1209,78 @@ def _json_param(v: Any) -> Any:
     return _json_scalar(v)
 
 
-def _bins_from_table(t: dict[str, Any], smoothing: float, fallback: str) -> _FeatureBins:
-    """Solve one count table into the feature's final bins."""
-    params = t["params"]
-    if t["kind"] == "numeric":
-        fine = t["keys"]
-        if "splits" in params:
-            splits, source = fine, "manual"
-        else:
-            splits, _ = _solve_numeric(fine, t["good"], t["bad"], params)
-            source = "optimal"
-        # aggregate the fine counts into the chosen bins: fine bin i lies in bin searchsorted
-        rep = np.r_[fine[0] - 1.0, fine] if fine.size else np.array([0.0])
-        agg = np.searchsorted(splits, rep, side="right")
-        k = splits.size + 1
-        good = np.bincount(agg, weights=t["good"], minlength=k)
-        bad = np.bincount(agg, weights=t["bad"], minlength=k)
-        regular = {"splits": [float(s) for s in splits]}
+def _external_kind(X: Any) -> str | None:
+    """"duckdb" for Parquet paths and DuckDB relations, "spark" for Spark DataFrames, else None."""
+    if isinstance(X, (str, os.PathLike)):
+        return "duckdb"
+    if isinstance(X, (list, tuple)) and X and all(isinstance(p, (str, os.PathLike)) for p in X):
+        return "duckdb"
+    mod = type(X).__module__ or ""
+    if mod.startswith("duckdb"):
+        return "duckdb"
+    if mod.startswith("pyspark"):
+        return "spark"
+    return None
+
+
+def _prebins(t: FeatureCounts, params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pre-bin edges and counts chosen on a numeric count table (CART or quantiles)."""
+    m = t.values.size
+    if m <= 1:
+        return np.empty(0), t.good.copy(), t.bad.copy()
+    if params["prebinning"] == "cart":
+        min_leaf = max(1, int(math.ceil(params["min_prebin_size"] * t.n_regular)))
+        cuts = _solver.cart_prebins(t.good, t.bad, params["max_n_prebins"], min_leaf)
     else:
-        cats = t["keys"]
+        cuts = _solver.quantile_prebins(t.good + t.bad, params["max_n_prebins"])
+    starts = np.concatenate(([0], cuts)).astype(np.int64)
+    return t.edges[cuts - 1], np.add.reduceat(t.good, starts), np.add.reduceat(t.bad, starts)
+
+
+def _bins_from_counts(t: FeatureCounts, params: dict[str, Any], smoothing: float, fallback: str) -> _FeatureBins:
+    """Pre-bin and solve one count table into the feature's final bins."""
+    if t.kind == "numeric":
+        if "splits" in params:
+            splits, source = np.unique(np.asarray(params["splits"], dtype=float)), "manual"
+        else:
+            pre, pre_good, pre_bad = _prebins(t, params)
+            splits, _ = _solve_numeric(pre, pre_good, pre_bad, params)
+            source = "optimal"
+        good, bad = t.aggregate(splits)
+        regular = {"splits": [float(s) for s in splits]}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            trend = observed_trend(bad / (good + bad))
+    else:
+        cats = np.asarray(t.values, dtype=object)
         if "groups" in params:
             groups = [sorted(map(_key, g)) for g in params["groups"]]
             listed = [c for g in groups for c in g]
             if len(listed) != len(set(listed)):
-                raise ValueError(f"feature {t['feature']!r}: a category appears in two groups")
+                raise ValueError(f"feature {t.name!r}: a category appears in two groups")
             missing_cats = [c for c in map(str, cats) if c not in set(listed)]
             if missing_cats:
-                raise ValueError(
-                    f"feature {t['feature']!r}: categories {missing_cats} seen in the data are in no group"
-                )
+                raise ValueError(f"feature {t.name!r}: categories {missing_cats} seen in the data are in no group")
             source = "manual"
         else:
-            groups = _solve_categorical(cats, t["good"], t["bad"], params)
+            groups = _solve_categorical(cats, t.good, t.bad, params)
             source = "optimal"
         pos = {c: i for i, g in enumerate(groups) for c in g}
         agg = np.array([pos[str(c)] for c in cats], dtype=np.int64)
-        good = np.bincount(agg, weights=t["good"], minlength=len(groups)) if cats.size else np.zeros(len(groups))
-        bad = np.bincount(agg, weights=t["bad"], minlength=len(groups)) if cats.size else np.zeros(len(groups))
+        good = np.bincount(agg, weights=t.good, minlength=len(groups)) if cats.size else np.zeros(len(groups))
+        bad = np.bincount(agg, weights=t.bad, minlength=len(groups)) if cats.size else np.zeros(len(groups))
         regular = {"groups": groups}
-    if t["kind"] == "numeric":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            trend = observed_trend(np.asarray(bad) / (np.asarray(good) + np.asarray(bad)))
-    else:
         trend = "categorical"
-    good_all = [*good, *t["special_good"], t["missing_good"]]
-    bad_all = [*bad, *t["special_bad"], t["missing_bad"]]
     return _FeatureBins(
-        name=t["feature"],
-        kind=t["kind"],
-        specials=[_json_scalar(s) for s in t["specials"]],
-        good=good_all,
-        bad=bad_all,
+        name=t.name,
+        kind=t.kind,
+        specials=[_json_scalar(s) for s in t.specials],
+        good=[*good, *t.special_good, t.missing_good],
+        bad=[*bad, *t.special_bad, t.missing_bad],
         trend=trend,
         source=source,
         smoothing=smoothing,
         fallback=fallback,
+        value_type=t.value_type if t.kind == "categorical" else None,
         **regular,
     )
 
