@@ -14,6 +14,7 @@ The public API, in the order of a modelling workflow::
 - :mod:`scorecard.strategy` -- multi-model cross-credit: bands, matrices, policies.
 - :mod:`scorecard.tracking` -- MLflow runs in the local store under ``mlruns/``; registry and promotion.
 - :mod:`scorecard.export` -- pyfunc, SQL (DuckDB, Spark) and JSON exports; parity check.
+- :mod:`scorecard.counts`, :mod:`scorecard.sql` -- count tables from pandas, DuckDB, Spark; scoring SQL.
 - :mod:`scorecard.privacy` -- personal-data scan, masking, keyed pseudonymisation, guard.
 - :mod:`scorecard.validation` -- the validation report (:class:`ValidationReport`).
 - :mod:`scorecard.quality` -- data profile, target rate over time.
@@ -34,6 +35,7 @@ True
 from scorecard import (
     challenger,
     compare,
+    counts,
     datasets,
     editor,
     errors,
@@ -44,6 +46,7 @@ from scorecard import (
     quality,
     registry,
     selection,
+    sql,
     strategy,
     tracking,
     validation,
@@ -64,6 +67,7 @@ __all__ = [
     "ValidationReport",
     "challenger",
     "compare",
+    "counts",
     "datasets",
     "editor",
     "errors",
@@ -74,6 +78,7 @@ __all__ = [
     "quality",
     "registry",
     "selection",
+    "sql",
     "strategy",
     "tracking",
     "validation",

@@ -60,6 +60,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard import _solver
+from scorecard._spec import read_spec
 from scorecard._validation import as_frame, check_target, is_numeric, require_columns, split_target
 from scorecard.counts import (
     DEFAULT_MAX_FINE_BINS,
@@ -1122,19 +1123,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
     @classmethod
     def from_json(cls, spec: str | dict[str, Any]) -> WOEBinner:
         """Rebuild a fitted binner from :meth:`to_json` output (text, dict or file path)."""
-        if isinstance(spec, str):
-            text = spec
-            if not spec.lstrip().startswith("{"):
-                with open(spec, encoding="utf-8") as fh:
-                    text = fh.read()
-            try:
-                spec = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise SpecError(f"the binning spec is not valid JSON: {exc}") from None
-        if not isinstance(spec, dict) or spec.get("spec") != "scorecard.WOEBinner":
-            raise SpecError("not a scorecard.WOEBinner spec (missing 'spec': 'scorecard.WOEBinner')")
-        if spec.get("version") != SPEC_VERSION:
-            raise SpecError(f"unsupported spec version {spec.get('version')!r}; this library reads {SPEC_VERSION}")
+        spec = read_spec(spec, "scorecard.WOEBinner", SPEC_VERSION, "binning")
         binner = cls(**spec["params"])
         binner.bins_ = {}
         for d in spec["features"]:

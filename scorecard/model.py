@@ -35,6 +35,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard._base import LogitClassifierMixin
+from scorecard._spec import read_spec
 from scorecard._validation import as_frame, check_target, split_target
 from scorecard.binning import WOEBinner
 from scorecard.errors import DataError, ScorecardWarning, SpecError
@@ -400,19 +401,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         from scorecard.selection import SelectionResult
 
-        if isinstance(spec, str):
-            text = spec
-            if not spec.lstrip().startswith("{"):
-                with open(spec, encoding="utf-8") as fh:
-                    text = fh.read()
-            try:
-                spec = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise SpecError(f"the scorecard spec is not valid JSON: {exc}") from None
-        if not isinstance(spec, dict) or spec.get("spec") != "scorecard.LogisticScorecard":
-            raise SpecError("not a scorecard.LogisticScorecard spec (missing 'spec': 'scorecard.LogisticScorecard')")
-        if spec.get("version") != SPEC_VERSION:
-            raise SpecError(f"unsupported spec version {spec.get('version')!r}; this library reads {SPEC_VERSION}")
+        spec = read_spec(spec, "scorecard.LogisticScorecard", SPEC_VERSION, "scorecard")
         binner = WOEBinner.from_json(spec["binner"])
         model = cls(binner=WOEBinner(**binner.get_params(deep=False)), **spec["params"])
         model.binner_ = binner
