@@ -191,3 +191,28 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, name: str = 
 def is_numeric(series: pd.Series) -> bool:
     """True for numeric (not boolean) dtypes."""
     return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def fit_input(
+    estimator: Any, X: Any, y: Any, *, features: Sequence[str] | None, bad_value: Any = None
+) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """Validate what ``fit`` receives and record the input schema on ``estimator``.
+
+    ``y`` may name a column of a DataFrame ``X``. Returns the frame, the 0/1
+    target and the features (default every column). Sets
+    ``feature_names_in_`` (DataFrame input only, as scikit-learn does),
+    ``n_features_in_`` and ``_input_columns`` on ``estimator``.
+    """
+    if isinstance(y, str) and isinstance(X, pd.DataFrame):
+        X, y = split_target(X, y)
+    frame = as_frame(X)
+    target = check_target(y, bad_value=bad_value, n_rows=len(frame))
+    chosen = list(frame.columns) if features is None else list(features)
+    require_columns(frame, chosen)
+    if isinstance(X, pd.DataFrame):
+        estimator.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+    elif hasattr(estimator, "feature_names_in_"):
+        del estimator.feature_names_in_
+    estimator.n_features_in_ = frame.shape[1]
+    estimator._input_columns = list(frame.columns)
+    return frame, target, chosen

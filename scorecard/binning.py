@@ -61,7 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from scorecard import _solver
 from scorecard._spec import read_spec
-from scorecard._validation import as_frame, check_target, is_numeric, require_columns, split_target
+from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
 from scorecard.counts import (
     DEFAULT_MAX_FINE_BINS,
     FeatureCounts,
@@ -707,18 +707,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         source = _external_kind(X)
         if source is not None:
             return self._fit_external(X, y, source)
-        if isinstance(y, str) and isinstance(X, pd.DataFrame):
-            X, y = split_target(X, y)
-        frame = as_frame(X)
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
-        features = list(frame.columns) if self.features is None else list(self.features)
-        require_columns(frame, features)
-        if isinstance(X, pd.DataFrame):
-            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        self.n_features_in_ = frame.shape[1]
-        self._input_columns = list(frame.columns)
+        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
         kinds = self._kinds(features, {f: is_numeric(frame[f]) for f in features})
 
         def count(f: str, kind: str) -> FeatureCounts:

@@ -105,7 +105,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard._base import LogitClassifierMixin
-from scorecard._validation import as_frame, check_target, is_numeric, require_columns, split_target
+from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
 from scorecard.errors import DataError, FallbackWarning
 
 __all__ = [
@@ -871,18 +871,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self
         """
         self._check_params()
-        if isinstance(y, str) and isinstance(X, pd.DataFrame):
-            X, y = split_target(X, y)
-        frame = as_frame(X)
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
-        features = list(frame.columns) if self.features is None else list(self.features)
-        require_columns(frame, features)
-        if isinstance(X, pd.DataFrame):
-            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        self.n_features_in_ = frame.shape[1]
-        self._input_columns = list(frame.columns)
+        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
         self.features_ = features
         self.classes_ = np.array([0, 1])
         seed_model, seed_search = self._seeds()
