@@ -31,11 +31,11 @@ with warnings.catch_warnings():
         """MLflow pyfunc of an exported model, rebuilt from its JSON spec at load time."""
 
         def load_context(self, context):  # noqa: ANN001 - MLflow reads these methods' hints
-            """Read the export spec (and a challenger's model file) and compile the scorer."""
+            """Read the export spec (and a challenger's model file), compile the scorer and its batch kernels."""
             from scorecard.export import CompiledScorer
 
             spec = json.loads(Path(context.artifacts["spec"]).read_text(encoding="utf-8"))
-            self._scorer = CompiledScorer(spec, context.artifacts.get("booster"))
+            self._scorer = CompiledScorer(spec, context.artifacts.get("booster")).warm_up()
 
         def predict(self, context, model_input, params=None):  # noqa: ANN001
             """:meth:`CompiledScorer.predict`: keys, points, proba_bad, n_fallback, reason codes."""

@@ -75,7 +75,7 @@ def requirements() -> list[str]:
     from importlib import metadata
 
     out = []
-    for pkg in ("scorecard", "numpy", "pandas", "scikit-learn", "scipy", "lightgbm", "mlflow", "pyarrow"):
+    for pkg in ("scorecard", "numpy", "pandas", "scikit-learn", "scipy", "lightgbm", "mlflow", "pyarrow", "numba"):
         try:
             out.append(f"{pkg}=={metadata.version(pkg)}")
         except metadata.PackageNotFoundError:

@@ -104,6 +104,12 @@ CHALLENGER_MODEL_FILE = "challenger.txt"
 _CODE_FILE = Path(__file__).with_name("_pyfunc_model.py")
 _EXPORT_VERSION = 1
 _FAST_ROWS = 4  # at most this many rows: the scalar path (one row costs tens of microseconds)
+_ENGINES = ("auto", "numba", "numpy")
+_TOP = "top"  # marks reasons already reduced to each row's smallest ranks
+
+
+def _kernels_fit(n_bins: int) -> bool:
+    return n_bins + 1 <= 64  # the compiled kernels: a feature's codes index one 64-bit fallback mask
 
 
 def _round_half_up(x: Any) -> np.ndarray:
@@ -266,6 +272,12 @@ class CompiledScorer:
         :func:`export_spec` output (or the ``export_spec.json`` of an exported pyfunc).
     booster_file : str or PathLike, optional
         A challenger's LightGBM model file (:data:`CHALLENGER_MODEL_FILE`).
+    engine : {"auto", "numba", "numpy"}, default "auto"
+        How a scorecard scores a batch (more than a few rows): "numba" runs
+        compiled kernels (one pass per column over one-byte bin codes,
+        compiled on first use and cached on disk), "numpy" the vectorised
+        reference path, "auto" the kernels when numba is importable. Both
+        give identical points, probabilities, fallbacks and reasons (tested).
 
     Attributes
     ----------
@@ -286,7 +298,16 @@ class CompiledScorer:
     ['points', 'proba_bad', 'n_fallback', 'reason_1', 'reason_2']
     """
 
-    def __init__(self, spec: Mapping[str, Any], booster_file: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        booster_file: str | os.PathLike[str] | None = None,
+        *,
+        engine: str = "auto",
+    ) -> None:
+        if engine not in _ENGINES:
+            raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
+        self.engine = engine
         if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.export":
             raise SpecError("not a scorecard export spec (missing 'spec': 'scorecard.export')")
         if spec.get("version") != _EXPORT_VERSION:
@@ -312,15 +333,15 @@ class CompiledScorer:
 
     # -- construction -------------------------------------------------------
     @classmethod
-    def from_model(cls, model: Any, **kwargs: Any) -> CompiledScorer:
+    def from_model(cls, model: Any, *, engine: str = "auto", **kwargs: Any) -> CompiledScorer:
         """Compile a fitted model (through its JSON spec, as an exported pyfunc does)."""
         spec = json.loads(json.dumps(export_spec(model, **kwargs)))
         if spec["kind"] == "challenger":
             with tempfile.TemporaryDirectory(prefix="scorecard-export-") as tmp:
                 path = Path(tmp) / CHALLENGER_MODEL_FILE
                 model.booster_.save_model(str(path))
-                return cls(spec, path)
-        return cls(spec)
+                return cls(spec, path, engine=engine)
+        return cls(spec, engine=engine)
 
     def _init_scorecard(self, model_spec: Mapping[str, Any]) -> None:
         from scorecard.model import LogisticScorecard
@@ -367,6 +388,20 @@ class CompiledScorer:
         self.model = _gbm_from_dict(model_spec)
         self.features = list(self.model.features_)
         self._code_arr = np.array([self._codes.get(f) for f in self.features] + [None], dtype=object)
+
+    def warm_up(self) -> CompiledScorer:
+        """Compile the batch kernels now rather than on the first batch (a no-op on the NumPy path).
+
+        Numba compiles them once per machine (a few seconds) and caches them
+        on disk; a warm start loads them in well under a second. The
+        exported pyfunc calls this when it is loaded, so a served model's
+        first request is as fast as the next.
+        """
+        if self.kind == "scorecard" and self._kernel_tables() is not None:
+            from scorecard import _kernels
+
+            _kernels.warm_up()
+        return self
 
     # -- scoring -------------------------------------------------------------
     def _check(self, frame: Any) -> pd.DataFrame:
@@ -565,7 +600,28 @@ class CompiledScorer:
             cache[j] = (pa.array(keys, type=pa.string()), np.array([lookup[k] for k in keys] + [-1], dtype=np.int64))
         return cache[j]
 
+    def _kernel_tables(self) -> Any:
+        """The compiled kernels and their per-feature tables (built on first use), or None: NumPy path."""
+        cache = self.__dict__
+        if "_kernel_state" not in cache:
+            cache["_kernel_state"] = None
+            if self.engine != "numpy" and all(_kernels_fit(fb.n_bins) for fb in self._bins):
+                try:
+                    from scorecard import _kernels
+                except ImportError:
+                    if self.engine == "numba":
+                        raise
+                    logger.info("numba is not importable: batch scoring uses the NumPy path")
+                else:
+                    cache["_kernel_state"] = _KernelState(self, _kernels)
+        if self.engine == "numba" and cache["_kernel_state"] is None:
+            raise ValueError("engine='numba': a feature has more than 63 bins; use engine='numpy'")
+        return cache["_kernel_state"]
+
     def _score_batch(self, frame: pd.DataFrame, reasons: bool) -> tuple[Any, ...]:
+        state = self._kernel_tables()
+        if state is not None:
+            return state.score(self, frame, reasons and bool(self.n_reasons))
         n = len(frame)
         k = len(self.features)
         points = np.zeros(n, dtype=np.int64)
@@ -628,14 +684,18 @@ class CompiledScorer:
     def _top_reasons(self, loss: np.ndarray, tie: np.ndarray | None, n: int) -> np.ndarray:
         """Codes of the ``n_reasons`` largest losses per row (ties: unrounded loss, then feature order).
 
-        A scorecard passes its rank matrix (``tie`` None): the reasons are the smallest ranks.
+        A scorecard passes its rank matrix (``tie`` None): the reasons are the smallest ranks;
+        the compiled path passes those smallest ranks already (``tie`` is ``_TOP``).
         """
         k = len(self.features)
         if n == 0:
             return np.empty((0, self.n_reasons), dtype=object)
-        if tie is None:
+        if tie is None or tie is _TOP:
             m = min(self.n_reasons, k)
-            top = np.sort(np.partition(loss, m - 1, axis=1)[:, :m] if m < k else loss, axis=1)
+            if tie is _TOP:  # already each row's m smallest ranks, ascending
+                top = loss
+            else:
+                top = np.sort(np.partition(loss, m - 1, axis=1)[:, :m] if m < k else loss, axis=1)
             out = self._rank_code[top]
             if m < self.n_reasons:
                 out = np.hstack([out, np.full((n, self.n_reasons - m), None, dtype=object)])
@@ -648,6 +708,55 @@ class CompiledScorer:
         if out.shape[1] < self.n_reasons:  # fewer features than reasons
             out = np.hstack([out, np.full((n, self.n_reasons - out.shape[1]), None, dtype=object)])
         return out
+
+
+class _KernelState:
+    """Per-feature code tables of a :class:`CompiledScorer` and the compiled batch path (``scorecard._kernels``)."""
+
+    def __init__(self, scorer: CompiledScorer, kernels: Any) -> None:
+        self.kernels = kernels
+        self.features = [
+            kernels.FeatureCodes(fb, sc.lookup if isinstance(sc, _CategoricalFeature) else None)
+            for fb, sc in zip(scorer._bins, scorer._scalar)
+        ]
+        width = max(f.n_bins + 1 for f in self.features)
+        k = len(self.features)
+        self.points = np.zeros((k, width), dtype=np.int64)
+        self.contrib = np.zeros((k, width), dtype=np.float64)
+        self.rank = np.zeros((k, width), dtype=np.int32)
+        for j, f in enumerate(self.features):  # every code scores as its final bin
+            self.points[j, : f.n_bins + 1] = scorer._points[j][f.final]
+            self.contrib[j, : f.n_bins + 1] = scorer._contrib[j][f.final]
+            self.rank[j, : f.n_bins + 1] = scorer._rank[j][f.final]
+        self.n_words = int(self.rank.max()) // 64 + 1
+
+    def score(self, scorer: CompiledScorer, frame: pd.DataFrame, reasons: bool) -> tuple[Any, ...]:
+        n = len(frame)
+        k = len(self.features)
+        codes = np.empty((k, n), dtype=np.uint8)
+        fell_features = []
+        for j, feat in enumerate(self.features):
+            series = frame[scorer.features[j]]
+            n_fell = feat.codes(series, codes[j]) if n else 0
+            if n_fell is None:  # storage the kernels do not read: the reference assignment
+                idx, fell = scorer._assign(j, series)
+                codes[j] = idx
+                if fell is not None:
+                    codes[j][np.asarray(fell, dtype=bool)] = feat.unseen
+                n_fell = 0 if fell is None else int(np.count_nonzero(fell))
+            if n_fell:
+                fell_features.append(j)
+        points = np.empty(n, dtype=np.int64)
+        z = np.empty(n, dtype=np.float64)
+        self.kernels.totals(codes, self.points, self.contrib, scorer._intercept, points, z)
+        nfb = np.zeros(n, dtype=np.int64)
+        for j in fell_features:  # rare: the per-row count only for features where some row fell back
+            nfb += ((self.features[j].fallback_mask >> codes[j].astype(np.uint64)) & np.uint64(1)).astype(np.int64)
+        top = None
+        if reasons:
+            top = np.empty((n, min(scorer.n_reasons, k)), dtype=np.int64)
+            self.kernels.top_ranks(codes, self.rank, self.n_words, self.kernels.LOWEST_BIT, top)
+        return points, z, nfb, top, _TOP
 
 
 # --------------------------------------------------------------------------- #
