@@ -36,7 +36,6 @@ import pandas as pd
 
 BLOCK = 2048  # rows per block: a block's codes, values and sums stay in L1
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_DE_BRUIJN = np.uint64(0x03F79D71B4CB0A89)
 MAX_CODES = 64  # a feature's codes (its bins and the no-bin code) index one 64-bit fallback mask
 
 
@@ -171,36 +170,40 @@ def totals(codes, points_table, contrib_table, intercept, points, z):  # pragma:
 
 
 @numba.njit(cache=True, nogil=True)
-def top_ranks(codes, rank_table, n_words, lowest_bit, out):  # pragma: no cover - compiled
-    """Each row's ``out.shape[1]`` smallest ranks, ascending (a row's ranks are distinct).
+def top_ranks(codes, rank_table, out):  # pragma: no cover - compiled
+    """Each row's ``m = out.shape[0]`` smallest ranks, ascending, into the columns of ``out`` (shape ``(m, n)``).
 
-    A row's ranks are set as bits of ``n_words`` 64-bit words; the smallest
-    are read off with a de Bruijn lowest-bit lookup (``lowest_bit``).
+    Per block of rows, ``m`` sorted registers take every feature's rank
+    through a chain of min/max exchanges (no branches: the compiler
+    vectorises it across rows).
     """
     k, n = codes.shape
-    m = out.shape[1]
-    bits = np.zeros((BLOCK, n_words), dtype=np.uint64)
+    m = out.shape[0]
+    acc = np.empty((m, BLOCK), dtype=np.int32)
+    x = np.empty(BLOCK, dtype=np.int32)
+    big = np.int32(np.iinfo(np.int32).max)
     for start in range(0, n, BLOCK):
         stop = min(start + BLOCK, n)
         cnt = stop - start
-        for i in range(cnt):
-            for w in range(n_words):
-                bits[i, w] = 0
+        for t in range(m):
+            for i in range(cnt):
+                acc[t, i] = big
         for j in range(k):
             cj = codes[j, start:stop]
             rj = rank_table[j]
             for i in range(cnt):
-                r = rj[cj[i]]
-                bits[i, r >> 6] |= np.uint64(1) << np.uint64(r & 63)
-        for i in range(cnt):
-            w = 0
+                x[i] = rj[cj[i]]
             for t in range(m):
-                while bits[i, w] == 0:
-                    w += 1
-                x = bits[i, w]
-                low = x & (~x + np.uint64(1))
-                out[start + i, t] = 64 * w + lowest_bit[(low * _DE_BRUIJN) >> np.uint64(58)]
-                bits[i, w] = x ^ low
+                at = acc[t]
+                for i in range(cnt):
+                    lo = min(at[i], x[i])
+                    x[i] = max(at[i], x[i])
+                    at[i] = lo
+        for t in range(m):
+            o = out[t, start:stop]
+            at = acc[t]
+            for i in range(cnt):
+                o[i] = at[i]
 
 
 # --------------------------------------------------------------------------- #
@@ -236,10 +239,6 @@ def _words(key: bytes) -> tuple[int, int]:
     return int.from_bytes(padded[:8], "little"), int.from_bytes(padded[8:], "little")
 
 
-LOWEST_BIT = np.zeros(64, dtype=np.int64)  # de Bruijn position -> bit index
-for _b in range(64):
-    LOWEST_BIT[((1 << _b) * int(_DE_BRUIJN) & ((1 << 64) - 1)) >> 58] = _b
-del _b
 
 
 class FeatureCodes:
@@ -359,4 +358,4 @@ def warm_up() -> None:
         feat.codes(s, out)
     codes = np.zeros((2, 3), dtype=np.uint8)
     totals(codes, np.zeros((2, 2), dtype=np.int64), np.zeros((2, 2)), 0.0, np.empty(3, dtype=np.int64), np.empty(3))
-    top_ranks(codes, np.array([[0, 1], [2, 3]], dtype=np.int32), 1, LOWEST_BIT, np.empty((3, 1), dtype=np.int64))
+    top_ranks(codes, np.array([[0, 1], [2, 3]], dtype=np.int32), np.empty((1, 3), dtype=np.int32))
