@@ -311,17 +311,14 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     # -- prediction -----------------------------------------------------------
     def _woe(self, X: Any) -> np.ndarray:
+        """WOE of the model's features only (``X`` needs no other binned column)."""
         check_is_fitted(self, "coef_")
-        w = self.binner_.transform(X)
-        pos = [self.binner_.features_.index(f) for f in self.features_]
-        return w[:, pos]
+        return self.binner_.transform(X, output="woe", features=list(self.features_))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """``logit(p_bad)`` per row (higher = riskier)."""
         woe = self._woe(X)
         return float(self.intercept_[0]) + woe @ self.coef_[0]
-
-
 
     def predict_points(self, X: Any, *, rounded: bool = True) -> pd.DataFrame:
         """Points per model feature and their ``total`` per row.
@@ -329,15 +326,16 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : DataFrame or array-like
+            A frame needs only the model's features (``features_``), not every
+            column the binner saw.
         rounded : bool, default True
             Integer points per bin (the published scorecard); False gives the
             unrounded points, whose total equals ``offset - factor * logit(p_bad)``.
         """
         check_is_fitted(self, "coef_")
-        idx = self.binner_.transform(X, output="index")
-        pos = [self.binner_.features_.index(f) for f in self.features_]
+        idx = self.binner_.transform(X, output="index", features=list(self.features_))
         cols = {}
-        for f, p in zip(self.features_, pos):
+        for p, f in enumerate(self.features_):
             table = self._points_per_bin(f)
             if rounded:
                 table = _round_half_up(table)

@@ -191,6 +191,15 @@ def test_bad_input_through_the_scorecard(german):
         fitted.predict_points(X.drop(columns=fitted.features_[:1]))
 
 
+def test_scoring_needs_only_the_model_features(model, german):
+    X, _ = german
+    unused = [f for f in model.binner_.features_ if f not in model.features_]
+    assert unused  # selection dropped some binned features
+    only = X[list(model.features_)]
+    pd.testing.assert_frame_equal(model.predict_points(only), model.predict_points(X))
+    np.testing.assert_array_equal(model.predict_proba(only), model.predict_proba(X))
+
+
 @settings(max_examples=20, deadline=None)
 @given(pdo=st.floats(5, 100), base_score=st.floats(100, 1000), base_odds=st.floats(1, 200))
 def test_scaling_property_any_parameters(german, pdo, base_score, base_odds):
