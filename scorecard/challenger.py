@@ -106,7 +106,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from scorecard._base import LogitClassifierMixin
 from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
-from scorecard.errors import DataError, FallbackWarning
+from scorecard.errors import DataError, FallbackWarning, SpecError
 
 __all__ = [
     "GBMChallenger",
@@ -1158,6 +1158,56 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
             "best_iteration": self.best_iteration_,
             "model": self.booster_.model_to_string(),
         }
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> GBMChallenger:
+        """Rebuild a fitted challenger from :meth:`to_dict` output (no pickle).
+
+        The encoder (categories, special codes, missing handling, fallback)
+        and LightGBM's booster are restored as the fitted model had them, so
+        the rebuilt model scores identically; its search settings are not
+        (it is for scoring, not for refitting).
+
+        Raises
+        ------
+        SpecError
+            Not a ``to_dict`` description, or a malformed one.
+
+        Example
+        -------
+        >>> same = GBMChallenger.from_dict(json.loads(json.dumps(model.to_dict())))  # doctest: +SKIP
+        """
+        import lightgbm as lgb
+
+        if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.GBMChallenger":
+            raise SpecError("not a GBMChallenger description (missing 'spec': 'scorecard.GBMChallenger')")
+        try:
+            enc = spec["encoding"]
+            feats = [
+                _Feature(
+                    name=f["name"], kind=f["kind"], categories=list(f["categories"]),
+                    specials=[float(s) for s in f["specials"]],
+                    unseen_specials=[float(s) for s in f.get("unseen_specials", [])],
+                    has_missing=bool(f["has_missing"]), columns=[int(c) for c in f["columns"]],
+                )
+                for f in enc["features"]
+            ]
+            model = cls(features=list(spec["features"]), fallback=spec.get("params", {}).get("fallback", "riskiest"))
+            model._encoder = _Encoder(feats, list(enc["names"]), [int(c) for c in enc["categorical"]])
+            model.encoded_features_ = list(enc["names"])
+            model.booster_ = lgb.Booster(model_str=spec["model"])
+            model.features_ = list(spec["features"])
+            model._input_columns = list(spec["features"])
+            model.n_features_in_ = len(model.features_)
+            model.classes_ = np.array([0, 1])
+            model.monotone_constraints_ = dict(spec.get("monotone_constraints", {}))
+            model.best_iteration_ = int(spec.get("best_iteration", model.booster_.current_iteration()))
+            model.best_params_ = dict(spec.get("best_params", {}))
+            model.binner_ = None
+            model._thresholds = _split_values(model.booster_, len(model._encoder.names))
+        except (KeyError, TypeError, ValueError, lgb.basic.LightGBMError) as exc:
+            raise SpecError(f"GBMChallenger description is malformed: {type(exc).__name__} {exc}") from None
+        return model
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()

@@ -387,10 +387,10 @@ class CompiledScorer:
                                     for neg, _, j, _ in cells] + [None], dtype=object)
 
     def _init_challenger(self, model_spec: dict[str, Any], booster_text: str) -> None:
-        from scorecard.strategy.decision import _gbm_from_dict
+        from scorecard.challenger import GBMChallenger
 
         model_spec["model"] = booster_text
-        self.model = _gbm_from_dict(model_spec)
+        self.model = GBMChallenger.from_dict(model_spec)
         self.features = list(self.model.features_)
         self._code_arr = np.array([self._codes.get(f) for f in self.features] + [None], dtype=object)
 

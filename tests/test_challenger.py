@@ -453,3 +453,30 @@ def test_pickle_round_trip(mono, german):
     X, _ = german
     twin = pickle.loads(pickle.dumps(mono))
     assert np.array_equal(twin.predict_proba(X.head(50)), mono.predict_proba(X.head(50)))
+
+
+def test_from_dict_rebuilds_a_model_that_scores_identically():
+    from scorecard.datasets import load_dataset
+    from scorecard.errors import SpecError
+
+    X, y = load_dataset("applications", n_rows=3000, random_state=5)
+    X = X[["monthly_income", "bureau_score", "housing", "debt_to_income"]]
+    model = GBMChallenger(special_codes={"bureau_score": [-12345]}, **FAST).fit(X, y)
+    feat = next(f for f in model._encoder.features if f.name == "bureau_score")
+    assert -12345.0 in feat.unseen_specials  # declared, never seen in training: a fallback value
+    twin = GBMChallenger.from_dict(json.loads(json.dumps(model.to_dict())))
+    Z = X.head(400).copy()
+    Z.loc[Z.index[:5], "bureau_score"] = -12345
+    Z.loc[Z.index[5:8], "monthly_income"] = np.inf
+    Z["housing"] = Z["housing"].astype(object)
+    Z.loc[Z.index[8:12], "housing"] = "houseboat"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FallbackWarning)
+        np.testing.assert_array_equal(twin.predict_proba(Z), model.predict_proba(Z))
+        np.testing.assert_array_equal(twin.decision_function(Z), model.decision_function(Z))
+    with pytest.raises(SpecError, match="GBMChallenger"):
+        GBMChallenger.from_dict({"spec": "something else"})
+    broken = model.to_dict()
+    del broken["encoding"]
+    with pytest.raises(SpecError, match="malformed"):
+        GBMChallenger.from_dict(broken)

@@ -205,7 +205,9 @@ class _GBMScorer(_Scorer):
             raise SpecError(f"model {name!r}: a GBMChallenger gives score 'proba' only, got {score_kind!r}")
         self.name, self.kind, self.score_kind = name, "GBMChallenger", score_kind
         self.reason_method = reason_method
-        self.model = _gbm_from_dict(spec)
+        from scorecard.challenger import GBMChallenger
+
+        self.model = GBMChallenger.from_dict(spec)
         self.features = list(self.model.features_)
         self.required = list(self.features)
         self.types = {f.name: ("double" if f.kind == "numeric" else "string") for f in self.model._encoder.features}
@@ -250,52 +252,6 @@ def _explain_reasons(model: Any, frame: pd.DataFrame, n: int) -> list[list[str]]
         logger.info("scorecard.explain.reason_codes failed (%s); using the built-in reason codes", exc)
         return None
     return [[str(v) for v in row if isinstance(v, str) and v] for row in rows]
-
-
-def _gbm_from_dict(spec: dict[str, Any]) -> Any:
-    """Rebuild a fitted GBMChallenger from ``GBMChallenger.to_dict()`` output.
-
-    Uses ``GBMChallenger.from_dict`` when the class has one; otherwise
-    restores the encoder and the booster from the description (the same
-    objects the fitted model scores with).
-    """
-    from scorecard.challenger import GBMChallenger
-
-    if spec.get("spec") != "scorecard.GBMChallenger":
-        raise SpecError("not a GBMChallenger description (missing 'spec': 'scorecard.GBMChallenger')")
-    if hasattr(GBMChallenger, "from_dict"):
-        return GBMChallenger.from_dict(spec)
-    import lightgbm as lgb
-
-    from scorecard import challenger as ch
-
-    try:
-        enc = spec["encoding"]
-        feats = [
-            ch._Feature(
-                name=f["name"], kind=f["kind"], categories=list(f["categories"]),
-                specials=[float(s) for s in f["specials"]], has_missing=bool(f["has_missing"]),
-                columns=[int(c) for c in f["columns"]],
-            )
-            for f in enc["features"]
-        ]
-        fallback = spec.get("params", {}).get("fallback", "riskiest")
-        model = GBMChallenger(features=list(spec["features"]), fallback=fallback)
-        model._encoder = ch._Encoder(feats, list(enc["names"]), [int(c) for c in enc["categorical"]])
-        model.encoded_features_ = list(enc["names"])
-        model.booster_ = lgb.Booster(model_str=spec["model"])
-        model.features_ = list(spec["features"])
-        model._input_columns = list(spec["features"])
-        model.n_features_in_ = len(model.features_)
-        model.classes_ = np.array([0, 1])
-        model.monotone_constraints_ = dict(spec.get("monotone_constraints", {}))
-        model.best_iteration_ = int(spec.get("best_iteration", model.booster_.current_iteration()))
-        model.best_params_ = dict(spec.get("best_params", {}))
-        model.binner_ = None
-        model._thresholds = ch._split_values(model.booster_, len(model._encoder.names))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"GBMChallenger description is malformed: {type(exc).__name__} {exc}") from None
-    return model
 
 
 def _model_entry(name: str, model: Any, score_kind: str | None) -> dict[str, Any]:
