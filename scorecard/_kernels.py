@@ -239,8 +239,6 @@ def _words(key: bytes) -> tuple[int, int]:
     return int.from_bytes(padded[:8], "little"), int.from_bytes(padded[8:], "little")
 
 
-
-
 class FeatureCodes:
     """The code tables of one feature.
 

@@ -113,9 +113,6 @@ _ENGINES = ("auto", "numba", "numpy")
 _TOP = "top"  # marks reasons already reduced to each row's smallest ranks
 
 
-def _kernels_fit(n_bins: int) -> bool:
-    return n_bins + 1 <= 64  # the compiled kernels: a feature's codes index one 64-bit fallback mask
-
 
 def _round_half_up(x: Any) -> np.ndarray:
     return np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
@@ -610,7 +607,7 @@ class CompiledScorer:
         cache = self.__dict__
         if "_kernel_state" not in cache:
             cache["_kernel_state"] = None
-            if self.engine != "numpy" and all(_kernels_fit(fb.n_bins) for fb in self._bins):
+            if self.engine != "numpy":
                 try:
                     from scorecard import _kernels
                 except ImportError:
@@ -618,7 +615,8 @@ class CompiledScorer:
                         raise
                     logger.info("numba is not importable: batch scoring uses the NumPy path")
                 else:
-                    cache["_kernel_state"] = _KernelState(self, _kernels)
+                    if all(fb.n_bins < _kernels.MAX_CODES for fb in self._bins):  # codes and the no-bin code
+                        cache["_kernel_state"] = _KernelState(self, _kernels)
         if self.engine == "numba" and cache["_kernel_state"] is None:
             raise ValueError("engine='numba': a feature has more than 63 bins; use engine='numpy'")
         return cache["_kernel_state"]

@@ -253,3 +253,10 @@ def test_keys_alike_in_16_bytes_keep_the_reference_path():
     feat = _kernels.FeatureCodes(fb, {keys[0]: 0, keys[1]: 1})
     assert feat.text is None
     assert feat.codes(_text_series(keys * 10), np.empty(20, dtype=np.uint8)) is None
+
+
+def test_features_wider_than_one_mask_are_refused_by_the_kernels():
+    wide = _FeatureBins(name="w", kind="numeric", splits=[float(s) for s in range(70)], good=[1.0] * 72,
+                        bad=[1.0] * 72)
+    with pytest.raises(ValueError, match="at most 63"):
+        _kernels.FeatureCodes(wide)
