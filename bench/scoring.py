@@ -21,7 +21,7 @@ process on 127.0.0.1):
   optbinning's ``Scorecard.score`` and toad's ``ScoreCard.predict`` on a
   one-row DataFrame (optbinning over ``max(100, calls // 5)`` calls: it
   takes tens of milliseconds each);
-- **batch** (``--rows`` rows, best of two for every scorer): ours through
+- **batch** (``--rows`` rows, best of three for every scorer): ours through
   :meth:`CompiledScorer.predict` without and with reason codes (its
   compiled kernels, ``engine="auto"``, loaded when the pyfunc is), through
   its NumPy reference path (``engine="numpy"``) and through the exported
@@ -73,7 +73,7 @@ def _latency(fn, rows: list, calls: int) -> dict[str, float]:
     return _pct(out)
 
 
-def _best(fn, repeat: int = 2) -> float:
+def _best(fn, repeat: int = 3) -> float:
     best = np.inf
     for _ in range(repeat):
         t = time.perf_counter()

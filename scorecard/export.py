@@ -446,12 +446,15 @@ class CompiledScorer:
                 points, z, nfb, loss, tie = self._score_batch(frame, reasons)
         else:
             points, z, nfb, loss, tie = self._score_challenger(frame, reasons)
-        with np.errstate(over="ignore"):
-            proba = 1.0 / (1.0 + np.exp(-z))
+        with np.errstate(over="ignore"):  # 1 / (1 + exp(-z)), in place: z is this call's own array
+            proba = np.negative(z, out=z)
+            np.exp(proba, out=proba)
+            proba += 1.0
+            np.reciprocal(proba, out=proba)
         out: dict[str, Any] = {}
         for k in self.keys:
             if k in frame.columns:
-                out[k] = frame[k].to_numpy()
+                out[k] = frame[k].to_numpy(copy=True)
         out["points"] = points
         out["proba_bad"] = proba
         out["n_fallback"] = nfb
@@ -459,7 +462,7 @@ class CompiledScorer:
             top = self._top_reasons(loss, tie, n)
             for r in range(self.n_reasons):  # object dtype: None (JSON null) where a row has fewer reasons
                 out[f"reason_{r + 1}"] = pd.Series(top[:, r], index=frame.index, dtype=object, copy=False)
-        return pd.DataFrame(out, index=frame.index)
+        return pd.DataFrame(out, index=frame.index, copy=False)  # every array is this call's own
 
     def _index_scalar(self, j: int, v: Any, dkind: str) -> tuple[int, bool] | None:
         """Bin of one value of feature ``j`` (``dkind``: the column's dtype, "num", "bool" or "other").

@@ -47,10 +47,11 @@ def _both(model, X, reasons=True):
 
 
 def test_engines_identical_on_german_and_100k_synthetic_rows(german, apps):
-    for model, X in (german, apps):
+    for name, (model, X) in {"german": german, "synthetic": apps}.items():
         got, ref, fast = _both(model, X)
-        pd.testing.assert_frame_equal(got, ref)  # exact: points, proba bits, n_fallback, reasons
-        assert got["n_fallback"].sum() > 0 or X is german[1]
+        pd.testing.assert_frame_equal(got, ref, obj=name)  # exact: points, proba bits, n_fallback, reasons
+        if name == "synthetic":  # unseen categories, +-inf, missing values: fallbacks counted alike
+            assert got["n_fallback"].sum() > 0
         got, ref, _ = _both(model, X, reasons=False)
         pd.testing.assert_frame_equal(got, ref)
         # every column took a kernel (none fell back to the reference assignment)
@@ -70,7 +71,7 @@ def test_engines_identical_whatever_the_storage(apps):
         "object": X.astype({c: object for c in cats}),
         "category": X.astype({c: "category" for c in cats}),
         "python_str": X.astype({c: pd.StringDtype("python") for c in cats}),
-        "large_string": X.assign(**{c: pd.Series(pd.arrays.ArrowExtensionArray(
+        "arrow_dtype_large_string": X.assign(**{c: pd.Series(pd.arrays.ArrowExtensionArray(
             pa.array(X[c].astype(object).where(X[c].notna(), None).tolist(), type=pa.large_string())), index=X.index)
             for c in cats}),
         "chunked": pd.concat([X.iloc[:3000], X.iloc[3000:]]),
@@ -82,7 +83,7 @@ def test_engines_identical_whatever_the_storage(apps):
     for name, V in variants.items():
         got, ref, _ = _both(model, V)
         pd.testing.assert_frame_equal(got, ref, obj=name)
-        if name in ("sliced", "chunked", "large_string", "float32"):
+        if name in ("sliced", "chunked", "arrow_dtype_large_string", "float32"):
             base, _, _ = _both(model, X)
             np.testing.assert_array_equal(got["points"].to_numpy(), base["points"].to_numpy(), err_msg=name)
 
@@ -160,15 +161,16 @@ _word = st.text(alphabet=st.sampled_from(list("ab_é\0Z9 ")), min_size=0, max_si
     picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=2000),
     nulls=st.booleans(),
     offset=st.integers(0, 5),
+    large=st.booleans(),
 )
-def test_text_codes_equal_assign(keys, extra, picks, nulls, offset):
+def test_text_codes_equal_assign(keys, extra, picks, nulls, offset, large):
     groups = [keys[i::2] for i in range(min(2, len(keys)))]
     n_bins = len(groups) + 1
     fb = _FeatureBins(name="c", kind="categorical", groups=groups, good=[5.0] * n_bins, bad=[1.0] * (n_bins - 1) + [0.0])
     near = [k[:i] + ("Z" if k[i] != "Z" else "a") + k[i + 1:] for k in keys if k for i in (len(k) - 1, len(k) // 2)]
     pool = keys + extra + near + [k + "a" for k in keys] + ([None] if nulls else [])  # near misses of every key
     values = [pool[p % len(pool)] for p in picks]
-    arr = pa.array(["pad"] * offset + values, type=pa.string()).slice(offset)
+    arr = pa.array(["pad"] * offset + values, type=pa.large_string() if large else pa.string()).slice(offset)
     series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr]))).astype("str")  # keeps the offset
     lookup = {c: i for i, grp in enumerate(groups) for c in grp}
     feat = _kernels.FeatureCodes(fb, lookup)
