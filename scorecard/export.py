@@ -17,7 +17,7 @@ What it holds
   microseconds. A batch runs through compiled kernels
   (``scorecard._kernels``, numba): every column becomes one byte per row,
   its bin, in one pass, then points and the logit are summed from
-  per-feature tables (about 0.07 microseconds per row for 15 features on
+  per-feature tables (about 0.06 microseconds per row for 15 features on
   one core, ``bench/scoring.py``); ``engine="numpy"`` is the vectorised
   reference path, identical to the last bit (tested).
 - :func:`to_pyfunc`: save a fitted scorecard or challenger as an MLflow
