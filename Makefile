@@ -45,6 +45,7 @@ test: $(STAMP) browser
 
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
+	$(PY) bench/scoring.py
 
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:
