@@ -99,14 +99,14 @@ def text_codes(
         h1 = np.uint64(4 * min(max(length - 8, 0), 8))
         w0 = words[a] & ~((ones << h0) << h0)
         w1 = words[a + 8] & ~((ones << h1) << h1)
-        cand = table[(((w0 * mult) ^ (w1 * _GOLDEN) ^ np.uint64(length)) * mult) >> shift]
+        cand = table[_slot(w0, w1, length, mult, shift)]
         same = (key_w0[cand] == w0) & (key_w1[cand] == w1) & (key_len[cand] == length)
         out[i] = key_code[cand] if same else np.uint8(unseen)
     for i in range(n_safe, n):  # the last values of the buffer
         a = offsets[i]
         length = offsets[i + 1] - a
         w0, w1 = _head(data, a, length)
-        cand = table[(((w0 * mult) ^ (w1 * _GOLDEN) ^ np.uint64(length)) * mult) >> shift]
+        cand = table[_slot(w0, w1, length, mult, shift)]
         same = (key_w0[cand] == w0) & (key_w1[cand] == w1) & (key_len[cand] == length)
         out[i] = key_code[cand] if same else np.uint8(unseen)
     if tails.shape[0] > 0:  # some key is longer than 16 bytes: compare the rest of its matches
@@ -115,7 +115,7 @@ def text_codes(
             length = offsets[i + 1] - a
             if length > 16 and out[i] != unseen:
                 w0, w1 = _head(data, a, length)
-                at = key_tail_at[table[(((w0 * mult) ^ (w1 * _GOLDEN) ^ np.uint64(length)) * mult) >> shift]]
+                at = key_tail_at[table[_slot(w0, w1, length, mult, shift)]]
                 for t in range(length - 16):
                     if data[a + 16 + t] != tails[at + t]:
                         out[i] = np.uint8(unseen)
@@ -123,6 +123,12 @@ def text_codes(
     if valid.shape[0] > 0:
         for i in range(n):
             out[i] = out[i] if valid[i] else np.uint8(missing)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _slot(w0, w1, length, mult, shift):  # pragma: no cover - compiled
+    """The hash-table slot of a value (its two masked words and its length); also builds the table."""
+    return (((w0 * mult) ^ (w1 * _GOLDEN) ^ np.uint64(length)) * mult) >> shift
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -217,20 +223,17 @@ def _text_table(keys: list[bytes], seed: int = 20261121) -> tuple[np.uint64, np.
     n_keys = len(keys)
     bits = max(4, (4 * n_keys).bit_length())
     rng = np.random.default_rng(seed)
-    full = (1 << 64) - 1
     words = [_words(k) for k in keys]
     if len({(w, len(k)) for w, k in zip(words, keys)}) < n_keys:
         return None
+    shift = np.uint64(64 - bits)
     for _ in range(1000):
-        mult = int(rng.integers(1, 2**63, dtype=np.int64)) | 1
-        slots = [
-            ((((w0 * mult) & full) ^ ((w1 * int(_GOLDEN)) & full) ^ len(k)) * mult & full) >> (64 - bits)
-            for (w0, w1), k in zip(words, keys)
-        ]
+        mult = np.uint64(int(rng.integers(1, 2**63, dtype=np.int64)) | 1)
+        slots = [int(_slot(np.uint64(w0), np.uint64(w1), len(k), mult, shift)) for (w0, w1), k in zip(words, keys)]
         if len(set(slots)) == n_keys:
             table = np.full(1 << bits, n_keys, dtype=np.int64)  # n_keys: an entry no value matches
             table[slots] = np.arange(n_keys)
-            return np.uint64(mult), np.uint64(64 - bits), table
+            return mult, shift, table
     return None  # not seen: a quarter of the slots are taken
 
 
