@@ -59,7 +59,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard._validation import is_numeric
+from scorecard import _binrule as _rule
+from scorecard._binrule import code_key
 from scorecard.errors import DataError, MissingColumnError, TargetError
 
 __all__ = [
@@ -326,49 +327,16 @@ def compress(
 # ---------------------------------------------------------------------------
 
 
-def category_key(v: Any) -> str:
-    """The canonical string key of a special code or category label (1 and 1.0 give "1").
+category_key = code_key  # the key of a special code or category label (scorecard._binrule)
 
-    Examples
-    --------
-    >>> category_key(1.0), category_key(2.5), category_key("a"), category_key(7)
-    ('1', '2.5', 'a', '7')
+
+def category_codes(series: pd.Series, value_type: str | None = None) -> tuple[np.ndarray, list[str | None]]:
+    """Codes of a categorical column into its distinct keys (-1 = missing), by the bin rule.
+
+    ``value_type`` defaults to the column's own (:func:`scorecard._binrule.value_type_of`);
+    see :func:`scorecard._binrule.category_codes`.
     """
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return str(v)
-
-
-def _numeric_key(f: float) -> str:
-    return str(int(f)) if float(f).is_integer() else repr(float(f))
-
-
-def category_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes of a categorical column into its distinct keys (-1 = missing).
-
-    A numeric column gets numeric keys (``1.0`` -> ``"1"``); any other column
-    the ``str`` of each value. Values sharing a key share a code.
-
-    Returns
-    -------
-    codes : ndarray of int64
-    keys : list of str
-    """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    uvals = np.asarray(uniques, dtype=object) if not isinstance(uniques, np.ndarray) else uniques
-    if is_numeric(series):
-        keys = [_numeric_key(float(u)) for u in uvals]
-    else:
-        keys = [str(u) for u in uvals]
-    if len(set(keys)) != len(keys):  # e.g. 1 and "1" in an object column
-        uniq, inv = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
-        lut = np.asarray(inv, dtype=np.int64)
-        codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
-        keys = [str(k) for k in uniq]
-    return codes, keys
+    return _rule.category_codes(series, _rule.value_type_of(series) if value_type is None else value_type)
 
 
 # ---------------------------------------------------------------------------
@@ -530,12 +498,16 @@ def numeric_counts(
     any_missing = bool(missing.any())
     miss_bad = float(np.count_nonzero(is_bad[missing])) if any_missing else 0.0
     miss_good = float(np.count_nonzero(missing)) - miss_bad if any_missing else 0.0
-    codes = [float(s) for s in specials]
+    codes = [_rule.numeric_code(s) for s in specials]
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
     special = None
     for j, c in enumerate(codes):
-        hit = x == c
+        if c is None:
+            continue
+        hit = x == c  # special codes before +-inf (the rule order); a text code matches nothing
+        if special is not None:
+            hit &= ~special  # the first code wins
         nh = int(np.count_nonzero(hit))
         if nh:
             sb[j] = np.count_nonzero(is_bad[hit])
@@ -610,7 +582,13 @@ def categorical_counts(series: pd.Series, y: np.ndarray, specials: Sequence[Any]
     >>> t.values.tolist(), t.good.tolist(), t.bad.tolist(), t.missing_bad
     (['a', 'b'], [1.0, 1.0], [1.0, 0.0], 1.0)
     """
-    codes, keys = category_codes(series)
+    value_type = _rule.value_type_of(series)
+    codes, keys = _rule.category_codes(series, value_type)
+    codes = np.where(codes >= 0, codes, -1)
+    if any(k is None for k in keys):  # text that reads as NaN: missing
+        lut = np.array([-1 if k is None else i for i, k in enumerate(keys)], dtype=np.int64)
+        codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
+        keys = ["" if k is None else k for k in keys]
     is_bad = np.asarray(y).astype(bool, copy=False)
     k = len(keys)
     cnt = np.bincount(codes + 1, minlength=k + 1)
@@ -618,14 +596,8 @@ def categorical_counts(series: pd.Series, y: np.ndarray, specials: Sequence[Any]
     miss_bad, miss_good = float(nbad[0]), float(cnt[0] - nbad[0])
     cnt, nbad = cnt[1:].astype(np.float64), nbad[1:].astype(np.float64)
     return _categorical_from_keys(
-        name, keys, cnt - nbad, nbad, specials, miss_good, miss_bad, value_type=_value_type(series)
+        name, keys, cnt - nbad, nbad, specials, miss_good, miss_bad, value_type=value_type
     )
-
-
-def _value_type(series: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return "bool"
-    return "number" if is_numeric(series) else "text"
 
 
 def _categorical_from_keys(
@@ -703,18 +675,8 @@ def frame_counts(
 
 
 def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.ndarray:
-    """The column as float64 (NaN = missing), or a DataError naming the column and bad values."""
-    if is_numeric(series) or pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    conv = pd.to_numeric(series, errors="coerce")
-    bad = conv.isna() & series.notna()
-    if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
-        raise DataError(
-            f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
-            f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
-        )
-    return conv.to_numpy(dtype=np.float64, na_value=np.nan)
+    """The column as float64 (NaN = missing), by the bin rule (:func:`scorecard._binrule.numeric_values`)."""
+    return _rule.numeric_values(series, feature, stage)
 
 
 # ---------------------------------------------------------------------------
@@ -724,10 +686,6 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
 
 def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
-
-
-def _sql_number(v: float) -> str:
-    return f"CAST('{float(v)!r}' AS DOUBLE)"
 
 
 def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: str, bad_value: Any) -> list[Any]:
@@ -832,7 +790,7 @@ def _sql_value_tables_duckdb(
     for i, (f, kind) in enumerate(kinds.items()):
         q = _quote(f)
         if kind == "numeric":
-            codes = [float(s) for s in specials.get(f, ())]
+            codes = [_rule.numeric_code(s) for s in specials.get(f, ())]  # None: a text code, never a number
             xd = f"CAST({q} AS DOUBLE)"
             # the value table of the feature: one scan of its column, kept by DuckDB (spilled if large)
             table = f"_scorecard_values_{os.getpid()}_{i}"
@@ -885,8 +843,8 @@ def _numeric_from_value_table(
     ``query(sql)`` runs SQL with ``{t}`` standing for the table and returns
     rows; ``query(sql, arrays=True)`` returns a dict of numpy columns.
     """
-    codes_sql = ", ".join(_sql_number(c) for c in codes)
-    special_cond = f"x IN ({codes_sql})" if codes else "FALSE"
+    codes_sql = ", ".join(_rule.sql_literal(c) for c in codes if c is not None)
+    special_cond = f"x IN ({codes_sql})" if codes_sql else "FALSE"
     regular = f"x IS NOT NULL AND NOT isnan(x) AND NOT ({special_cond}) AND abs(x) != CAST('inf' AS DOUBLE)"
     # missing, specials, inf and the statistics of the regular values
     side = query(
@@ -903,7 +861,7 @@ def _numeric_from_value_table(
     miss_good, miss_bad, n_inf, m, n_frac, min_abs = [0 if v is None else v for v in side]
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
-    if codes:
+    if codes_sql:
         for x, n, nbad in query(f"SELECT x, n, nbad FROM {{t}} WHERE {special_cond}"):
             j = codes.index(float(x))
             sg[j] += n - nbad
@@ -951,15 +909,20 @@ def _categorical_from_rows(f: str, rows: list[tuple], specials: Sequence[Any], n
     miss_good = miss_bad = 0.0
     keys, good, bad = [], [], []
     is_bool = any(isinstance(r[0], (bool, np.bool_)) for r in rows)
+    value_type = "bool" if is_bool else ("number" if numeric else "text")
     for x, n, nbad in rows:
         if x is None or (isinstance(x, float) and math.isnan(x)):
             miss_good += n - nbad
             miss_bad += nbad
             continue
-        keys.append(_numeric_key(float(x)) if numeric and not isinstance(x, bool) else str(x))
+        key = _rule.value_key(x, value_type)
+        if key is None:  # text that reads as NaN
+            miss_good += n - nbad
+            miss_bad += nbad
+            continue
+        keys.append(key)
         good.append(n - nbad)
         bad.append(nbad)
-    value_type = "bool" if is_bool else ("number" if numeric else "text")
     return _categorical_from_keys(
         f, keys, np.asarray(good, dtype=np.float64), np.asarray(bad, dtype=np.float64), specials, miss_good, miss_bad,
         value_type=value_type,
@@ -1089,8 +1052,8 @@ def _spark_value_tables(
         numeric_col = src.numeric.get(f, False)
         if kinds[f] == "numeric":
             xd = c.cast("double")
-            codes = [float(v) for v in specials.get(f, ())]
-            is_special = xd.isin(*codes) if codes else F.lit(False)
+            codes = [c for c in map(_rule.numeric_code, specials.get(f, ())) if c is not None]
+            is_special = xd.isin(*codes) if codes else F.lit(False)  # special codes before +-inf
             regular = (
                 xd.isNotNull() & ~F.isnan(xd) & ~is_special & (F.abs(xd) != F.lit(float("inf")))
             )
@@ -1146,7 +1109,7 @@ def _spark_value_tables(
         sp = specials.get(f, ())
         rows_f = by_f[i]
         if kinds[f] == "numeric":
-            codes = [float(v) for v in sp]
+            codes = [_rule.numeric_code(v) for v in sp]
             miss_good = miss_bad = 0.0
             n_inf = 0
             sg = np.zeros(len(codes))

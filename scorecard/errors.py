@@ -21,6 +21,7 @@ __all__ = [
     "MissingColumnError",
     "NotFittedError",
     "SpecError",
+    "UnsupportedValueError",
     "FallbackWarning",
     "ColumnWarning",
     "ScorecardWarning",
@@ -70,3 +71,11 @@ class FallbackWarning(ScorecardWarning):
 
 class ColumnWarning(ScorecardWarning):
     """Unusable columns were dropped (``on_invalid='drop'``)."""
+
+
+class UnsupportedValueError(DataError):
+    """A value the bin rule cannot read (text that is no number in a numeric feature, an unknown object).
+
+    Every scoring engine refuses such a value with this error (the SQL
+    engines with an SQL error whose message starts with its name).
+    """

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scorecard.counts import category_key
+from scorecard._binrule import sql_literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from scorecard.binning import WOEBinner, _FeatureBins
@@ -54,12 +54,7 @@ def quote(name: str, dialect: str = "duckdb") -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def _num(v: float) -> str:
-    return f"CAST('{float(v)!r}' AS DOUBLE)"
-
-
-def _str(v: str) -> str:
-    return "'" + str(v).replace("'", "''") + "'"
+_num = sql_literal
 
 
 def _check_dialect(dialect: str) -> None:
@@ -81,52 +76,11 @@ def bin_case(fb: _FeatureBins, values: Sequence[Any] | None = None, *, dialect: 
         The SQL expression of the input column; default the quoted feature name.
     """
     _check_dialect(dialect)
-    counts = np.asarray(fb.good) + np.asarray(fb.bad)
     vals = list(fb.woe if values is None else values)
     if len(vals) != fb.n_bins:
         raise ValueError(f"feature {fb.name!r} has {fb.n_bins} bins but {len(vals)} values were given")
-    fallback = vals[fb.fallback_index]
-    vals = [v if c > 0 else fallback for v, c in zip(vals, counts)]
     lit = (lambda v: str(int(v))) if all(isinstance(v, (int, np.integer)) for v in vals) else _num
-    col = column or quote(fb.name, dialect)
-    parts = ["CASE"]
-    if fb.kind == "numeric":
-        x = f"CAST({col} AS DOUBLE)"
-        parts.append(f"WHEN {x} IS NULL OR isnan({x}) THEN {lit(vals[fb.missing_index])}")
-        for j, code in enumerate(fb.specials):
-            parts.append(f"WHEN {x} = {_num(float(code))} THEN {lit(vals[fb.n_regular + j])}")
-        parts.append(f"WHEN abs({x}) = CAST('Infinity' AS DOUBLE) THEN {lit(fallback)}")
-        for i, s in enumerate(fb.splits):
-            parts.append(f"WHEN {x} < {_num(s)} THEN {lit(vals[i])}")
-        parts.append(f"ELSE {lit(vals[fb.n_regular - 1])} END")
-        return " ".join(parts)
-    vtype = fb.value_type or "text"
-
-    def literal(key: str) -> str:
-        if vtype == "number":
-            return _num(float(key))
-        if vtype == "bool":
-            return "TRUE" if key in ("True", "1") else "FALSE"
-        return _str(key)
-
-    x = col
-    if vtype == "number":
-        parts.append(f"WHEN {x} IS NULL OR isnan(CAST({x} AS DOUBLE)) THEN {lit(vals[fb.missing_index])}")
-    else:
-        parts.append(f"WHEN {x} IS NULL THEN {lit(vals[fb.missing_index])}")
-    for j, code in enumerate(fb.specials):
-        key = category_key(code)
-        if vtype == "number":
-            try:
-                float(key)
-            except ValueError:
-                continue  # a text code can never equal a number
-        parts.append(f"WHEN {x} = {literal(key)} THEN {lit(vals[fb.n_regular + j])}")
-    for i, grp in enumerate(fb.groups):
-        if grp:
-            parts.append(f"WHEN {x} IN ({', '.join(literal(k) for k in grp)}) THEN {lit(vals[i])}")
-    parts.append(f"ELSE {lit(fallback)} END")
-    return " ".join(parts)
+    return fb.rule.case_sql([lit(v) for v in vals], column or quote(fb.name, dialect), dialect)
 
 
 def _select(exprs: dict[str, str], table: str, keep: Sequence[str], dialect: str) -> str:
