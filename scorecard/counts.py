@@ -905,10 +905,12 @@ def _numeric_from_value_table(
     return fc.compressed(max_fine_bins)
 
 
-def _categorical_from_rows(f: str, rows: list[tuple], specials: Sequence[Any], numeric: bool) -> FeatureCounts:
+def _categorical_from_rows(
+    f: str, rows: list[tuple], specials: Sequence[Any], numeric: bool, is_bool: bool = False
+) -> FeatureCounts:
     miss_good = miss_bad = 0.0
     keys, good, bad = [], [], []
-    is_bool = any(isinstance(r[0], (bool, np.bool_)) for r in rows)
+    is_bool = is_bool or any(isinstance(r[0], (bool, np.bool_)) for r in rows)
     value_type = "bool" if is_bool else ("number" if numeric else "text")
     for x, n, nbad in rows:
         if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -1074,7 +1076,9 @@ def _spark_value_tables(
     w_ord = w.orderBy("xd", "xs")
     ranked = (
         vt.withColumn("m", F.count(F.lit(1)).over(w))
-        .withColumn("n_frac", F.sum((F.col("xd") != F.floor("xd")).cast("long")).over(w))
+        # floor only of regular values: +-inf (a special code, or no bin) overflows floor's long in ANSI mode
+        .withColumn("n_frac", F.sum(F.when(F.col("reg"), (F.col("xd") != F.floor("xd")).cast("long"))
+                                     .otherwise(F.lit(0))).over(w))
         .withColumn("min_abs", F.min(F.abs("xd")).over(w))
         .withColumn("total", F.sum("n").over(w))
         .withColumn("below", F.coalesce(F.sum("n").over(w_ord.rowsBetween(Window.unboundedPreceding, -1)), F.lit(0)))
@@ -1155,7 +1159,8 @@ def _spark_value_tables(
         else:
             numeric = src.numeric.get(f, False)
             rows = [((r["lo"] if numeric else r["xs"]), r["n"], r["nbad"]) for r in rows_f]
-            out[f] = _categorical_from_rows(f, rows, sp, numeric)
+            is_bool = dict(src.frame.dtypes).get(f) == "boolean"  # read as text: 'true' is the key "True"
+            out[f] = _categorical_from_rows(f, rows, sp, numeric, is_bool)
     return out
 
 
