@@ -96,6 +96,9 @@ __all__ = [
     "category_codes",
     "value_type_of",
     "fallback_bin",
+    "split_numbers",
+    "number_class",
+    "sql_classes",
     "sql_number",
     "sql_literal",
 ]
@@ -362,6 +365,82 @@ def fallback_bin(counts: Sequence[float], woe: Sequence[float], policy: str, mis
     return int(nonempty[np.argmin(np.asarray(woe, dtype=float)[nonempty])])
 
 
+def split_numbers(
+    x: np.ndarray, codes: Sequence[float | None]
+) -> tuple[np.ndarray | None, list[np.ndarray | None], np.ndarray | None]:
+    """The rule's classes of float64 values, before the regular bins: missing, each special code, +-inf.
+
+    Returns the missing mask, one mask per code (the rows it takes: the
+    first code wins; None where it takes none, or for a text code ``None``),
+    and the ``+-inf`` rows that no code took. None stands for a mask with no
+    row. Used by the transform and by the fit-time count tables.
+
+    Examples
+    --------
+    >>> m, hits, inf = split_numbers(np.array([1.0, np.nan, np.inf, -np.inf, -999.0]), [-999.0, np.inf])
+    >>> m.tolist(), [h.tolist() for h in hits], inf.tolist()
+    ([False, True, False, False, False], [[False, False, False, False, True], [False, False, True, False, False]], [False, False, False, True, False])
+    """
+    with np.errstate(invalid="ignore"):
+        finite = math.isfinite(float(np.add.reduce(x)))  # no NaN and no +-inf (one pass tells)
+    missing = inf = None
+    if not finite:
+        m = np.isnan(x)
+        missing = m if m.any() else None
+        i = np.isinf(x)
+        inf = i if i.any() else None
+    hits: list[np.ndarray | None] = []
+    taken = None
+    for c in codes:
+        h = None
+        if c is not None:
+            h = x == c
+            if taken is not None:
+                h &= ~taken
+            if h.any():
+                taken = h if taken is None else (taken | h)
+            else:
+                h = None
+        hits.append(h)
+    if inf is not None and taken is not None:  # special codes are tested before +-inf
+        inf = inf & ~taken
+        if not inf.any():
+            inf = None
+    return missing, hits, inf
+
+
+def number_class(x: float | None, codes: Sequence[float | None]) -> tuple[str, int]:
+    """The rule's class of one number: ("missing" | "special" | "infinite" | "regular", code position or -1).
+
+    Examples
+    --------
+    >>> number_class(None, []), number_class(float("inf"), [-999.0, float("inf")]), number_class(-0.0, [0.0])
+    (('missing', -1), ('special', 1), ('special', 0))
+    """
+    if x is None or x != x:
+        return "missing", -1
+    for j, c in enumerate(codes):
+        if c is not None and x == c:
+            return "special", j
+    if x in (math.inf, -math.inf):
+        return "infinite", -1
+    return "regular", -1
+
+
+def sql_classes(x: str, codes: Sequence[float | None]) -> dict[str, str]:
+    """SQL conditions of the rule's classes of a double expression ``x``: missing, special, infinite, regular.
+
+    Each class excludes the earlier ones (the rule order). Both DuckDB and
+    Spark SQL read them (the fit-time count tables).
+    """
+    lits = ", ".join(sql_literal(c) for c in codes if c is not None)
+    missing = f"({x} IS NULL OR isnan({x}))"
+    special = f"(NOT {missing} AND {x} IN ({lits}))" if lits else "FALSE"
+    infinite = f"(NOT {missing} AND NOT {special} AND abs({x}) = CAST('Infinity' AS DOUBLE))"
+    regular = f"({x} IS NOT NULL AND NOT isnan({x}) AND NOT {special} AND abs({x}) != CAST('Infinity' AS DOUBLE))"
+    return {"missing": missing, "special": special, "infinite": infinite, "regular": regular}
+
+
 # --------------------------------------------------------------------------- #
 # SQL
 # --------------------------------------------------------------------------- #
@@ -496,25 +575,12 @@ class BinRule:
                 idx += (x >= s).view(np.uint8)
         else:
             idx = np.searchsorted(splits, x, side="right").astype(np.int64, copy=False)
-        unseen = None
-        with np.errstate(invalid="ignore"):
-            finite = math.isfinite(float(np.add.reduce(x)))  # no NaN and no +-inf (one pass tells)
-        if not finite:
-            missing = np.isnan(x)
-            if missing.any():
-                idx[missing] = self.missing
-            inf = np.isinf(x)
-            if inf.any():
-                unseen = inf
-        for j in reversed(range(len(self.special_values))):  # tested before +-inf; the first code wins
-            c = self.special_values[j]
-            if c is None:
-                continue
-            hit = x == c
-            if hit.any():
+        missing, hits, unseen = split_numbers(x, self.special_values)
+        if missing is not None:
+            idx[missing] = self.missing
+        for j, hit in enumerate(hits):
+            if hit is not None:
                 idx[hit] = self.n_regular + j
-                if unseen is not None:
-                    unseen &= ~hit
         return self._finish(idx, unseen)
 
     def _finish(self, idx: np.ndarray, unseen: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:

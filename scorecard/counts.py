@@ -493,40 +493,25 @@ def numeric_counts(
     """
     x = np.asarray(x, dtype=np.float64)
     is_bad = np.asarray(y).astype(bool, copy=False)
-    finite = math.isfinite(float(np.add.reduce(x)))  # no NaN and no inf: skip those passes
-    missing = np.zeros(0, dtype=bool) if finite else np.isnan(x)
-    any_missing = bool(missing.any())
-    miss_bad = float(np.count_nonzero(is_bad[missing])) if any_missing else 0.0
-    miss_good = float(np.count_nonzero(missing)) - miss_bad if any_missing else 0.0
     codes = [_rule.numeric_code(s) for s in specials]
+    missing, hits, inf = _rule.split_numbers(x, codes)  # the rule's classes: missing, special codes, +-inf
+    miss_bad = float(np.count_nonzero(is_bad[missing])) if missing is not None else 0.0
+    miss_good = float(np.count_nonzero(missing)) - miss_bad if missing is not None else 0.0
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
-    special = None
-    for j, c in enumerate(codes):
-        if c is None:
-            continue
-        hit = x == c  # special codes before +-inf (the rule order); a text code matches nothing
-        if special is not None:
-            hit &= ~special  # the first code wins
-        nh = int(np.count_nonzero(hit))
-        if nh:
+    other = missing
+    for j, hit in enumerate(hits):
+        if hit is not None:
             sb[j] = np.count_nonzero(is_bad[hit])
-            sg[j] = nh - sb[j]
-            special = hit if special is None else (special | hit)
-    if any_missing or special is not None:
-        if not any_missing:
-            regular = ~special
-        else:
-            regular = ~missing if special is None else (~missing & ~special)
-        xr, br = x[regular], is_bad[regular]
+            sg[j] = np.count_nonzero(hit) - sb[j]
+            other = hit if other is None else (other | hit)
+    n_inf = 0 if inf is None else int(np.count_nonzero(inf))
+    if inf is not None:
+        other = inf if other is None else (other | inf)
+    if other is not None:
+        xr, br = x[~other], is_bad[~other]
     else:
         xr, br = x, is_bad
-    n_inf = 0
-    if not finite:
-        inf = np.isinf(xr)
-        n_inf = int(np.count_nonzero(inf))
-        if n_inf:
-            xr, br = xr[~inf], br[~inf]
     # choose the cheapest exact way from a strided sample of the values
     integral, repeats = None, None
     if xr.size > 4096:
@@ -843,16 +828,14 @@ def _numeric_from_value_table(
     ``query(sql)`` runs SQL with ``{t}`` standing for the table and returns
     rows; ``query(sql, arrays=True)`` returns a dict of numpy columns.
     """
-    codes_sql = ", ".join(_rule.sql_literal(c) for c in codes if c is not None)
-    special_cond = f"x IN ({codes_sql})" if codes_sql else "FALSE"
-    regular = f"x IS NOT NULL AND NOT isnan(x) AND NOT ({special_cond}) AND abs(x) != CAST('inf' AS DOUBLE)"
+    cls = _rule.sql_classes("x", codes)  # the rule's classes of a row: missing, special, infinite, regular
+    regular = cls["regular"]
     # missing, specials, inf and the statistics of the regular values
     side = query(
         "SELECT "
-        "sum(CASE WHEN x IS NULL OR isnan(x) THEN n - nbad ELSE 0 END), "
-        "sum(CASE WHEN x IS NULL OR isnan(x) THEN nbad ELSE 0 END), "
-        "sum(CASE WHEN NOT (x IS NULL OR isnan(x)) AND abs(x) = CAST('inf' AS DOUBLE) AND NOT "
-        f"({special_cond}) THEN n ELSE 0 END), "
+        f"sum(CASE WHEN {cls['missing']} THEN n - nbad ELSE 0 END), "
+        f"sum(CASE WHEN {cls['missing']} THEN nbad ELSE 0 END), "
+        f"sum(CASE WHEN {cls['infinite']} THEN n ELSE 0 END), "
         f"sum(CASE WHEN {regular} THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {regular} AND x != floor(x) THEN 1 ELSE 0 END), "
         f"min(CASE WHEN {regular} THEN abs(x) END) "
@@ -861,9 +844,9 @@ def _numeric_from_value_table(
     miss_good, miss_bad, n_inf, m, n_frac, min_abs = [0 if v is None else v for v in side]
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
-    if codes_sql:
-        for x, n, nbad in query(f"SELECT x, n, nbad FROM {{t}} WHERE {special_cond}"):
-            j = codes.index(float(x))
+    if cls["special"] != "FALSE":
+        for x, n, nbad in query(f"SELECT x, n, nbad FROM {{t}} WHERE {cls['special']}"):
+            _, j = _rule.number_class(float(x), codes)
             sg[j] += n - nbad
             sb[j] += nbad
     m = int(m)
@@ -1054,11 +1037,8 @@ def _spark_value_tables(
         numeric_col = src.numeric.get(f, False)
         if kinds[f] == "numeric":
             xd = c.cast("double")
-            codes = [c for c in map(_rule.numeric_code, specials.get(f, ())) if c is not None]
-            is_special = xd.isin(*codes) if codes else F.lit(False)  # special codes before +-inf
-            regular = (
-                xd.isNotNull() & ~F.isnan(xd) & ~is_special & (F.abs(xd) != F.lit(float("inf")))
-            )
+            codes = [_rule.numeric_code(v) for v in specials.get(f, ())]
+            regular = F.expr(_rule.sql_classes(f"CAST({_spark_col(f)} AS DOUBLE)", codes)["regular"])
             xs = F.lit(None).cast("string")
         else:
             xd = c.cast("double") if numeric_col else F.lit(None).cast("double")
@@ -1126,11 +1106,11 @@ def _spark_value_tables(
                     stats = r
                     continue
                 x, n, nbad = r["lo"], r["n"], r["nbad"]
-                if x is None or math.isnan(x):
+                what, j = _rule.number_class(x, codes)  # not regular: missing, a special code or +-inf
+                if what == "missing":
                     miss_good += n - nbad
                     miss_bad += nbad
-                elif float(x) in codes:
-                    j = codes.index(float(x))
+                elif what == "special":
                     sg[j] += n - nbad
                     sb[j] += nbad
                 else:
