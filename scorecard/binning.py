@@ -33,6 +33,11 @@ Conventions (see ``design.md``)
   non-empty bins. Higher WOE = lower risk, as in optbinning.
 - IV = ``sum_i (pg_i - pb_i) * WOE_i`` over the same smoothed shares, so each
   term is >= 0. With ``smoothing=0`` both reduce to the textbook formulas.
+- Which bin a value falls into (missing -> special code -> +-inf -> edges /
+  categories -> fallback) and how each dtype is read (bool, 0/1, numbers as
+  text, nullable and Arrow dtypes, -0.0, float32) is the rule of
+  :mod:`scorecard._binrule`, which every engine (this transform, the count
+  tables, the exported scorer and its kernels, SQL, the challenger) reads.
 - Numeric bins are ``[s_{i-1}, s_i)`` with open outer edges ``-inf``/``+inf``.
 - Missing values and each special code have their own bins, with their own
   empirical (smoothed) WOE; they are never merged into a numeric bin.

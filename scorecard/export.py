@@ -45,7 +45,11 @@ Bad input (the serving contract)
 - a model column absent: :class:`~scorecard.errors.MissingColumnError`
   naming the columns; through the REST server, HTTP 400 with that message;
 - a numeric column holding text that is not a number:
-  :class:`~scorecard.errors.DataError` naming the column (HTTP 400);
+  :class:`~scorecard.errors.UnsupportedValueError` (a ``DataError``) naming
+  the column (HTTP 400);
+- every path (scalar, NumPy, Arrow, the kernels) bins values by the rule of
+  :mod:`scorecard._binrule`: a column of numbers as text, of JSON numbers in
+  an object column, of 0/1 for a boolean feature scores as the typed column;
 - an unseen category, ``+-inf``, a missing value or special code that had
   no training rows: the feature's fallback bin (by default its riskiest),
   counted in ``n_fallback`` of that row (never dropped, never NaN);
