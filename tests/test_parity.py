@@ -268,7 +268,7 @@ def test_every_engine_gives_the_same_bins_points_or_error(models, engines):
     sc = models["sc"]
     rules = {f: sc.binner_.bins_[f].rule for f in FEATURES}
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(frames(models))
     def check(X):
         res = _scorecard_results(models, engines, X)
@@ -292,7 +292,7 @@ def test_challenger_engines_agree(models, engines):
     gbm = models["gbm"]
     scaling = engines["gbm"]
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(frames(models))
     def check(X):
         ref = _run(lambda: gbm.predict_proba(X)[:, 1])
@@ -319,7 +319,7 @@ def test_challenger_engines_agree(models, engines):
 def test_fit_count_tables_equal_numpy_duckdb(models):
     import duckdb
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(st.data())
     def check(data):
         X = data.draw(frames(models, allow_bad_text=False))
