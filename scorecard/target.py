@@ -440,11 +440,13 @@ def worst_vs_later(
     mob: str = "mob",
     status: str = "status",
     severity: Mapping[str, int] | None = None,
+    closed: Sequence[str] = ("paid_off",),
 ) -> pd.DataFrame:
     """Worst status in months ``1..split_mob`` against the worst status in ``split_mob+1..window``.
 
-    Only accounts observed through ``window`` (or closed or charged off before it)
-    count. Rows are the earlier worst status, columns the later one; values are
+    Only accounts observed through ``window`` (or closed, ``closed`` statuses, or
+    at the worst severity before it) count; an account whose history ended in the
+    early months keeps its early worst status as its later one. Rows are the earlier worst status, columns the later one; values are
     account counts (row shares with ``.div(result.sum(axis=1), axis=0)``).
 
     Examples
@@ -462,7 +464,7 @@ def worst_vs_later(
     label = {}
     for s in order:  # one label per severity level: the first status listed for it
         label.setdefault(sev[s], s)
-    early = _accounts(repayments, _Cols(key, mob, status, None), sev, max(sev.values()) + 1, split_mob, ())
+    early = _accounts(repayments, _Cols(key, mob, status, None), sev, max(sev.values()) + 1, split_mob, tuple(closed))
     if isinstance(repayments, pd.DataFrame):
         later_rows = repayments[pd.to_numeric(repayments[mob]) > split_mob]
     else:
@@ -470,7 +472,7 @@ def worst_vs_later(
         later_rows = rel.filter(f"{_sql_ident(mob)} > {int(split_mob)}")
     later = _accounts(later_rows, _Cols(key, mob, status, None), sev, max(sev.values()) + 1, window, ())
     top = max(sev.values())
-    complete_early = early[(early["observed"] >= window) | (early["worst"] >= top)]
+    complete_early = early[(early["observed"] >= window) | (early["worst"] >= top) | (early["closed"] <= window)]
     merged = complete_early[["key", "worst"]].merge(later[["key", "worst", "observed"]], on="key", how="left",
                                                     suffixes=("_early", "_later"))
     ended = merged["observed"].isna()  # no later row: closed or charged off in the early months
