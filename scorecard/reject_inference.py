@@ -33,7 +33,7 @@ Example
 >>> rej = pd.DataFrame({"risk": [0.5, 0.6]})
 >>> a = augment(Prelim(), acc, y, rej, method="fuzzy")
 >>> round(a.through_the_door_bad_rate, 4)
-0.3667
+0.35
 """
 
 from __future__ import annotations
