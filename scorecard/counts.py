@@ -61,7 +61,7 @@ import pandas as pd
 
 from scorecard import _binrule as _rule
 from scorecard._binrule import code_key
-from scorecard.errors import DataError, MissingColumnError, TargetError
+from scorecard.errors import MissingColumnError, TargetError
 
 __all__ = [
     "FeatureCounts",

@@ -48,6 +48,9 @@ from scorecard.challenger import GBMChallenger
 from scorecard.counts import duckdb_counts, frame_counts
 from scorecard.errors import FallbackWarning, UnsupportedValueError
 
+sys.path.insert(0, os.path.dirname(__file__))
+from _spark_helpers import spark  # noqa: E402,F401 - the module's SparkSession fixture
+
 pytestmark = [pytest.mark.filterwarnings("ignore::scorecard.errors.FallbackWarning"),
               pytest.mark.filterwarnings("ignore::FutureWarning")]
 
@@ -445,28 +448,6 @@ def test_unreadable_text_is_the_same_named_error_everywhere(models, engines):
 # --------------------------------------------------------------------------- #
 # Spark: a few examples (one local[1] session for the module)
 # --------------------------------------------------------------------------- #
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[1]").appName("scorecard-parity")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    try:
-        yield session
-    finally:
-        session.stop()
-
-
 @pytest.mark.slow
 def test_spark_sql_and_counts_on_a_sample(models, spark, tmp_path):
     from scorecard.counts import spark_counts
