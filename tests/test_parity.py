@@ -455,7 +455,7 @@ def test_spark_sql_and_counts_on_a_sample(models, spark, tmp_path):
     sc = models["sc"]
     frames_ = []
 
-    @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(frames(models, allow_bad_text=False))
     def collect(X):
         frames_.append(X)
