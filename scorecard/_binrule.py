@@ -69,6 +69,7 @@ Example
 
 from __future__ import annotations
 
+import bisect
 import math
 import numbers
 import re
@@ -111,6 +112,7 @@ NUMBER_TEXT = re.compile(r" *[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|in
 
 _N_COMPARE = 16  # up to this many splits, bin by summing comparisons (faster than searchsorted)
 _TRUE, _FALSE = "True", "False"
+_BIG = 1 << 1000  # integers inside this range convert to float without overflow
 
 
 # --------------------------------------------------------------------------- #
@@ -149,10 +151,18 @@ def as_number(v: Any) -> float | None:
     if isinstance(v, (bool, np.bool_)):
         return 1.0 if v else 0.0
     if isinstance(v, (numbers.Real, np.integer, np.floating)):
-        return float(v)
+        return _float(v)
     if isinstance(v, str):
         return parse_number(v)
     return None
+
+
+def _float(v: Any) -> float:
+    """``float(v)``; an integer beyond the doubles reads as ``+-inf`` (no bin), as SQL engines read it."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 def number_key(f: float) -> str:
@@ -180,7 +190,7 @@ def value_key(v: Any, value_type: str | None = None) -> str | None:
     if isinstance(v, (bool, np.bool_)):
         return _TRUE if v else _FALSE
     if isinstance(v, (numbers.Real, np.integer, np.floating)):
-        f = float(v)
+        f = _float(v)
         if value_type == "bool" and f in (0.0, 1.0):
             return _bool_key(f)
         return number_key(f)
@@ -516,6 +526,9 @@ class BinRule:
         if self.empty.size != self.n_bins:
             raise ValueError(f"feature {name!r}: {self.n_bins} bins but {self.empty.size} counts")
         self.fallback = int(np.flatnonzero(~self.empty)[-1]) if fallback is None else int(fallback)
+        self._empty = self.empty.tolist()  # the scalar path: Python lists are faster to index
+        self._split_list = self.splits.tolist()
+        self._text = value_type in (None, "text")
         # numeric: the codes as numbers (text codes can never equal a number)
         self.special_values = [numeric_code(c) for c in self.specials] if kind == "numeric" else []
         # categorical: key -> bin; special codes before categories (the rule order), the first code wins
@@ -530,8 +543,14 @@ class BinRule:
     # -- scalar ---------------------------------------------------------------
     def index(self, v: Any) -> tuple[int, bool]:
         """The bin of one value and whether it took the fallback (UnsupportedValueError: not readable)."""
+        t = type(v)
         if self.kind == "numeric":
-            x = as_number(v)
+            if t is float:  # the common types first
+                x = v
+            elif t is int and -_BIG < v < _BIG:
+                x = float(v)
+            else:
+                x = as_number(v)
             if x is None:
                 _refuse(self.name, "transform", 1, [v])
             if x != x:
@@ -543,13 +562,13 @@ class BinRule:
                         i = self.n_regular + j
                         break
                 if i < 0:
-                    if x in (math.inf, -math.inf):
+                    if x == math.inf or x == -math.inf:
                         return self.fallback, True
-                    i = int(np.searchsorted(self.splits, x, side="right"))
+                    i = bisect.bisect_right(self._split_list, x)
         else:
-            key = value_key(v, self.value_type)
+            key = v if (t is str and self._text) else value_key(v, self.value_type)
             i = self.missing if key is None else self.keys.get(key, -1)
-        if i < 0 or self.empty[i]:
+        if i < 0 or self._empty[i]:
             return self.fallback, True
         return i, False
 
