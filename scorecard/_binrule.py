@@ -553,18 +553,15 @@ class BinRule:
                 x = as_number(v)
             if x is None:
                 _refuse(self.name, "transform", 1, [v])
-            if x != x:
+            what, j = number_class(x, self.special_values)
+            if what == "regular":
+                i = bisect.bisect_right(self._split_list, x)
+            elif what == "missing":
                 i = self.missing
-            else:
-                i = -1
-                for j, c in enumerate(self.special_values):
-                    if c is not None and x == c:
-                        i = self.n_regular + j
-                        break
-                if i < 0:
-                    if x == math.inf or x == -math.inf:
-                        return self.fallback, True
-                    i = bisect.bisect_right(self._split_list, x)
+            elif what == "special":
+                i = self.n_regular + j
+            else:  # +-inf: no bin
+                return self.fallback, True
         else:
             key = v if (t is str and self._text) else value_key(v, self.value_type)
             i = self.missing if key is None else self.keys.get(key, -1)

@@ -286,19 +286,24 @@ class _Encoder:
             main = feat.columns[0]
             if feat.kind == "numeric":
                 x = _rule.numeric_values(col, feat.name, "transform")
+                # the bin rule's classes: missing, each special code (seen in training, then unseen), +-inf
+                missing, hits, inf = _rule.split_numbers(x, [*feat.specials, *feat.unseen_specials])
                 special = np.zeros(n, dtype=bool)
                 if feat.specials:
                     sp = np.full(n, np.nan)
-                    for j, code in enumerate(feat.specials):
-                        hit = x == code
-                        sp[hit] = j
-                        special |= hit
+                    for j, hit in enumerate(hits[: len(feat.specials)]):
+                        if hit is not None:
+                            sp[hit] = j
+                            special |= hit
                     out[:, feat.columns[1]] = sp
                 regular = ~special
                 vals = np.where(regular, x, np.nan)
-                bad = regular & (np.isinf(x) | np.isin(x, feat.unseen_specials))
-                if not feat.has_missing:
-                    bad |= regular & np.isnan(x)
+                bad = np.zeros(n, dtype=bool) if inf is None else inf.copy()  # +-inf: no value of its own
+                for hit in hits[len(feat.specials):]:  # special codes never seen in training
+                    if hit is not None:
+                        bad |= hit
+                if not feat.has_missing and missing is not None:
+                    bad |= missing
                 vals[bad] = np.nan
                 out[:, main] = vals
                 raw_bad = col[bad] if bad.any() else None
