@@ -35,14 +35,14 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard._base import LogitClassifierMixin
-from scorecard._spec import read_spec
+from scorecard import spec as _spec
 from scorecard._validation import as_frame, check_target, split_target
 from scorecard.binning import WOEBinner
 from scorecard.errors import DataError, ScorecardWarning, SpecError
 
 __all__ = ["LogisticScorecard", "SPEC_VERSION"]
 
-SPEC_VERSION = 1
+SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.LogisticScorecard"]
 
 logger = logging.getLogger(__name__)
 
@@ -365,16 +365,17 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
             "params": {k: _json_value(v) for k, v in params.items()},
             "binner": json.loads(self.binner_.to_json(indent=None)),
             "features": list(self.features_),
-            "intercept": float(self.intercept_[0]),
-            "coef": [float(c) for c in self.coef_[0]],
+            "intercept": _spec.canonical_float(self.intercept_[0]),
+            "coef": _spec.canonical_floats(self.coef_[0]),
             "factor": self.factor_,
             "offset": self.offset_,
-            "inference": {k: [float(v) for v in vals] for k, vals in self._inference.items()},
-            "vif": [float(v) for v in self._vif],
+            "inference": {k: [_canonical_or_none(v) for v in vals] for k, vals in self._inference.items()},
+            "vif": [_canonical_or_none(v) for v in self._vif],
             "selection": {
                 "kept": list(self.selection_.kept),
                 "dropped": [
-                    {k: _json_value(v) for k, v in row.items()} for row in dropped.to_dict(orient="records")
+                    {k: _json_value(v, canonical=True) for k, v in row.items()}
+                    for row in dropped.to_dict(orient="records")
                 ],
             },
         }
@@ -399,24 +400,22 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         from scorecard.selection import SelectionResult
 
-        spec = read_spec(spec, "scorecard.LogisticScorecard", SPEC_VERSION, "scorecard")
+        spec = _spec.load(spec, "scorecard.LogisticScorecard")
+        _spec.check_params(spec["params"], [p for p in cls._get_param_names() if p != "binner"], "scorecard")
         binner = WOEBinner.from_json(spec["binner"])
         model = cls(binner=WOEBinner(**binner.get_params(deep=False)), **spec["params"])
         model.binner_ = binner
-        missing = [f for f in spec["features"] if f not in binner.features_]
-        if missing:
-            raise SpecError(f"the spec's model features {missing} have no bins in its binner")
         model.features_ = list(spec["features"])
         model.intercept_ = np.array([float(spec["intercept"])])
         model.coef_ = np.asarray(spec["coef"], dtype=float).reshape(1, -1)
-        if model.coef_.shape[1] != len(model.features_):
-            raise SpecError(f"{model.coef_.shape[1]} coefficients for {len(model.features_)} features")
         model.classes_ = np.array([0, 1])
         model.factor_ = float(spec["factor"])
         model.offset_ = float(spec["offset"])
         model.rounding_bound_ = len(model.features_) / 2.0
-        model._inference = {k: np.asarray(v, dtype=float) for k, v in spec["inference"].items()}
-        model._vif = np.asarray(spec["vif"], dtype=float)
+        model._inference = {
+            k: np.array([np.nan if x is None else x for x in v], dtype=float) for k, v in spec["inference"].items()
+        }
+        model._vif = np.array([np.inf if x is None else x for x in spec["vif"]], dtype=float)
         dropped = pd.DataFrame(
             spec["selection"]["dropped"], columns=["feature", "step", "reason", "value", "threshold"]
         )
@@ -434,13 +433,27 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    # The solved floats are kept at the 12 significant digits the spec stores (scorecard.spec,
+    # "Canonical floats"): the same rows in another order give the same spec bytes, and a fitted
+    # model scores exactly as its reloaded spec does.
+    coef_ = _spec.CanonicalArray()
+    intercept_ = _spec.CanonicalArray()
 
-def _json_value(v: Any) -> Any:
+
+def _canonical_or_none(v: Any) -> float | None:
+    """A solved float as the spec stores it: 12 significant digits; None when not finite."""
+    f = float(v)
+    return _spec.canonical_float(f) if math.isfinite(f) else None
+
+
+def _json_value(v: Any, canonical: bool = False) -> Any:
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating, float)):
         f = float(v)
-        return f if math.isfinite(f) else None
+        if not math.isfinite(f):
+            return None
+        return _spec.canonical_float(f) if canonical else f
     if isinstance(v, (np.bool_,)):
         return bool(v)
     return v
