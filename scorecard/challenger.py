@@ -104,6 +104,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard import spec as _spec
 from scorecard._base import LogitClassifierMixin
 from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
 from scorecard.errors import DataError, FallbackWarning, SpecError
@@ -121,6 +122,7 @@ logger = logging.getLogger(__name__)
 #: Suffix of the categorical column that carries a numeric feature's special codes.
 SPECIAL_SUFFIX = "__special"
 _FALLBACKS = ("riskiest", "error")
+_SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.GBMChallenger"]
 #: Smallest number of rows the first round of successive halving trains on.
 _MIN_SEARCH_ROWS = 200
 #: Rows x candidates evaluated at once when resolving fallback values.
@@ -1149,7 +1151,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         }
         return {
             "spec": "scorecard.GBMChallenger",
-            "version": 1,
+            "version": _SPEC_VERSION,
             "params": params,
             "best_params": self.best_params_,
             "features": list(self.features_),
@@ -1179,8 +1181,9 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         import lightgbm as lgb
 
-        if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.GBMChallenger":
-            raise SpecError("not a GBMChallenger description (missing 'spec': 'scorecard.GBMChallenger')")
+        spec = _spec.load(spec, "scorecard.GBMChallenger")
+        if spec.get("model") is None:
+            raise SpecError("GBMChallenger spec: model: field required (LightGBM's model string)")
         try:
             enc = spec["encoding"]
             feats = [

@@ -735,7 +735,8 @@ def migrate(d: Mapping[str, Any], kind: str | None = None) -> dict[str, Any]:
     if not isinstance(d, Mapping):
         return d  # type: ignore[return-value]
     out = dict(d)
-    kind = kind or out.get("spec")
+    if kind is None:
+        kind = out.get("spec") if isinstance(out.get("spec"), str) else None
     if kind in SPEC_VERSIONS and out.get("spec") == kind:
         key = _VERSION_KEY.get(kind, "version")
         what = _WHAT[kind]
@@ -754,14 +755,18 @@ def migrate(d: Mapping[str, Any], kind: str | None = None) -> dict[str, Any]:
             out = step(out)
             v += 1
     for k, val in out.items():
-        if isinstance(val, Mapping) and val.get("spec") in SPEC_VERSIONS:
-            out[k] = migrate(val)
-        elif isinstance(val, list) and any(isinstance(x, Mapping) for x in val):
-            out[k] = [
-                migrate(x) if isinstance(x, Mapping) and (x.get("spec") in SPEC_VERSIONS or "spec" in x) else x
-                for x in val
-            ]
+        if isinstance(val, (Mapping, list)):
+            out[k] = _migrate_nested(val)
     return out
+
+
+def _migrate_nested(val: Any) -> Any:
+    """Migrate every spec nested in a value (a decision model's models, an export's model ...)."""
+    if isinstance(val, Mapping):
+        return migrate(val)
+    if isinstance(val, list):
+        return [_migrate_nested(x) if isinstance(x, (Mapping, list)) else x for x in val]
+    return val
 
 
 # --------------------------------------------------------------------------- #
@@ -935,7 +940,8 @@ def load(spec: Any, kind: str, what: str | None = None) -> dict[str, Any]:
     if d.get("spec") != kind:
         got = d.get("spec")
         raise SpecError(
-            f"{name} spec: spec: not a {kind} spec (its 'spec' key is {_literal_shown(got) if got is not None else 'absent'})"
+            f"{name} spec: spec: not a {name} spec (expected {kind!r}; its 'spec' key is "
+            f"{_literal_shown(got) if got is not None else 'absent'})"
         )
     d = migrate(d, kind)
     validate(d, kind)

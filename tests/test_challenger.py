@@ -478,5 +478,5 @@ def test_from_dict_rebuilds_a_model_that_scores_identically():
         GBMChallenger.from_dict({"spec": "something else"})
     broken = model.to_dict()
     del broken["encoding"]
-    with pytest.raises(SpecError, match="malformed"):
+    with pytest.raises(SpecError, match="encoding: field required"):
         GBMChallenger.from_dict(broken)

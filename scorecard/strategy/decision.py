@@ -375,10 +375,9 @@ class DecisionModel:
         return self
 
     def _load(self, spec: dict[str, Any]) -> None:
-        if spec.get("spec") != "scorecard.strategy.DecisionModel":
-            raise SpecError("not a DecisionModel document (missing 'spec': 'scorecard.strategy.DecisionModel')")
-        if spec.get("spec_version") != SPEC_VERSION:
-            raise SpecError(f"unsupported DecisionModel spec_version {spec.get('spec_version')!r}; this library reads {SPEC_VERSION}")
+        from scorecard.spec import load
+
+        spec = load(spec, "scorecard.strategy.DecisionModel")
         policy = Policy.from_dict(spec["policy"])
         method = spec.get("reason_method", "builtin")
         if method not in _REASON_METHODS:
@@ -479,7 +478,9 @@ class DecisionModel:
     @classmethod
     def from_json(cls, spec: Any) -> DecisionModel:
         """Rebuild a fitted decision model from :meth:`to_json` output (text, path or dict)."""
-        d = read_json(spec, "DecisionModel document")
+        from scorecard.spec import load
+
+        d = load(spec, "scorecard.strategy.DecisionModel")
         dm = cls(n_reasons=int(d.get("n_reasons", 4)), reason_method=d.get("reason_method", "builtin"))
         dm._load(d)
         dm.policy = dm.policy_
