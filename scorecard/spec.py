@@ -273,12 +273,12 @@ OptFinite = Annotated[Any, AfterValidator(lambda v: None if v is None else _fini
 Text = Annotated[str, Field(strict=True)]
 
 
-def _no_duplicates(values: Sequence[Any], what: str) -> None:
+def _no_duplicates(values: Sequence[Any], what: str, masked: bool = False, at: str = "") -> None:
     seen: dict[Any, int] = {}
     for i, v in enumerate(values):
         key = (type(v).__name__, v) if not isinstance(v, (int, float)) or isinstance(v, bool) else ("num", float(v))
         if key in seen:
-            raise _err(f"{what} {_mask(v)!s} repeats entry {seen[key]}", f"[{i}]")
+            raise _err(f"{what} {_mask(v) if masked else repr(v)} repeats entry {seen[key]}", f"{at}[{i}]")
         seen[key] = i
 
 
@@ -393,10 +393,10 @@ class BinnerSpec(_Spec):
         cols = set(self.input_columns)
         for i, n in enumerate(names):
             if n in seen:
-                raise _err(f"feature {_mask(n)} is listed twice (also features[{seen[n]}])", f".features[{i}].name")
+                raise _err(f"feature {n!r} is listed twice (also features[{seen[n]}])", f".features[{i}].name")
             seen[n] = i
             if n not in cols:
-                raise _err(f"feature {_mask(n)} is not one of input_columns", f".features[{i}].name")
+                raise _err(f"feature {n!r} is not one of input_columns", f".features[{i}].name")
         return self
 
 
@@ -457,7 +457,7 @@ class ScorecardSpec(_Spec):
         binned = {f.name for f in self.binner.features}
         for i, f in enumerate(self.features):
             if f not in binned:
-                raise _err(f"model feature {_mask(f)} has no bins in the spec's binner", f".features[{i}]")
+                raise _err(f"model feature {f!r} has no bins in the spec's binner", f".features[{i}]")
         for key, vals in self.inference.items():
             if len(vals) != k + 1:
                 raise _err(f"has {len(vals)} entries; intercept + {k} features need {k + 1}", f".inference.{key}")
@@ -481,7 +481,7 @@ class _EncodedFeature(_Spec):
     @field_validator("categories", "specials", "unseen_specials")
     @classmethod
     def _unique(cls, v: list[Any]) -> list[Any]:
-        _no_duplicates(v, "value")
+        _no_duplicates(v, "value", masked=True)
         return v
 
     @model_validator(mode="after")
@@ -498,7 +498,7 @@ class _Encoding(_Spec):
 
     @model_validator(mode="after")
     def _consistent(self) -> _Encoding:
-        _no_duplicates(self.names, "encoded column")
+        _no_duplicates(self.names, "encoded column", at=".names")
         n = len(self.names)
         for i, c in enumerate(self.categorical):
             if not 0 <= c < n:
@@ -506,7 +506,7 @@ class _Encoding(_Spec):
         seen: dict[str, int] = {}
         for i, f in enumerate(self.features):
             if f.name in seen:
-                raise _err(f"feature {_mask(f.name)} is listed twice", f".features[{i}].name")
+                raise _err(f"feature {f.name!r} is listed twice", f".features[{i}].name")
             seen[f.name] = i
             for j, c in enumerate(f.columns):
                 if c >= n:
@@ -590,10 +590,10 @@ class BandsSpec(_Spec):
 
     @model_validator(mode="after")
     def _labels(self) -> BandsSpec:
-        _no_duplicates(self.cutoffs, "cutoff")
+        _no_duplicates(self.cutoffs, "cutoff", at=".cutoffs")
         if len(self.labels) != len(self.cutoffs) + 1:
             raise _err(f"has {len(self.labels)} labels for {len(self.cutoffs) + 1} bands", ".labels")
-        _no_duplicates(self.labels, "label")
+        _no_duplicates(self.labels, "label", at=".labels")
         return self
 
 
@@ -644,7 +644,7 @@ class PolicySpec(_Spec):
 
     @model_validator(mode="after")
     def _unique_models(self) -> PolicySpec:
-        _no_duplicates([m.name for m in self.models], "model")
+        _no_duplicates([m.name for m in self.models], "model", at=".models")
         return self
 
 
@@ -679,7 +679,7 @@ class DecisionModelSpec(_Spec):
 
     @model_validator(mode="after")
     def _unique_models(self) -> DecisionModelSpec:
-        _no_duplicates([m.name for m in self.models], "model")
+        _no_duplicates([m.name for m in self.models], "model", at=".models")
         return self
 
 
