@@ -539,6 +539,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         warning and record it in ``excluded_``.
     bad_value : optional
         The value of ``y`` meaning bad, when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good. Needed with ``bad_value`` when the
+        target holds more than two values: every row must then be one of
+        the two (a typo such as ``'Bad'`` raises instead of counting as good).
     n_jobs : int, optional
         Features binned in parallel (joblib threads: counting releases the
         GIL and the frame is shared, not copied); default 1, -1 for every
@@ -601,6 +605,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         max_categories: int = 100,
         on_invalid: str = "raise",
         bad_value: Any = None,
+        good_value: Any = None,
         n_jobs: int | None = None,
         time_limit: float = 100,
         progress: bool | None = None,
@@ -623,6 +628,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         self.max_categories = max_categories
         self.on_invalid = on_invalid
         self.bad_value = bad_value
+        self.good_value = good_value
         self.n_jobs = n_jobs
         self.time_limit = time_limit
         self.progress = progress
@@ -713,7 +719,9 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         source = _external_kind(X)
         if source is not None:
             return self._fit_external(X, y, source)
-        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
+        frame, target, features = fit_input(
+            self, X, y, features=self.features, bad_value=self.bad_value, good_value=self.good_value
+        )
         kinds = self._kinds(features, {f: is_numeric(frame[f]) for f in features})
 
         def count(f: str, kind: str) -> FeatureCounts:
@@ -880,7 +888,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         kinds = self._kinds(features, {f: src.numeric[f] for f in features})
         specials = {f: self._specials_for(f) for f in features}
         fine = {f: (None if "splits" in self._params_for(f) else self.max_fine_bins) for f in features}
-        bad_values = _counts.target_bad_values(src, y, self.bad_value)
+        bad_values = _counts.target_bad_values(src, y, self.bad_value, self.good_value)
         tables: dict[str, FeatureCounts] = {}
         from tqdm.auto import tqdm
 
@@ -933,7 +941,13 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             X, y = split_target(X, y)
         frame = as_frame(X)
         require_columns(frame, [feature])
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
+        target = check_target(
+            y,
+            bad_value=self.bad_value,
+            good_value=self.good_value,
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         fp = {k: dict(v) for k, v in (self.feature_params or {}).items()}
         fp.setdefault(feature, {}).update(params)
         if "splits" in params and "groups" in params:

@@ -707,6 +707,9 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         Stratified folds of the search.
     bad_value : optional
         Value of ``y`` meaning bad when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good; needed with ``bad_value`` when ``y``
+        holds more than two values (then any other value is an error).
     random_state : int or None, default 0
         Seeds every random step; None draws a fresh seed at each fit.
 """ + _BOOSTER_DOC + """
@@ -780,6 +783,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         lgbm_params: dict[str, Any] | None = None,
         n_jobs: int = 1,
         bad_value: Any = None,
+        good_value: Any = None,
         random_state: int | None = 0,
     ) -> None:
         self.features = features
@@ -811,6 +815,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self.lgbm_params = lgbm_params
         self.n_jobs = n_jobs
         self.bad_value = bad_value
+        self.good_value = good_value
         self.random_state = random_state
 
     # -- parameters ---------------------------------------------------------
@@ -873,7 +878,9 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
+        frame, target, features = fit_input(
+            self, X, y, features=self.features, bad_value=self.bad_value, good_value=self.good_value
+        )
         self.features_ = features
         self.classes_ = np.array([0, 1])
         seed_model, seed_search = self._seeds()
@@ -1341,7 +1348,13 @@ def log_challenger_run(
     if X is not None and y is not None:
         if isinstance(y, str) and isinstance(X, pd.DataFrame):
             X, y = split_target(X, y)
-        target = check_target(y, bad_value=model.bad_value, n_rows=len(X))
+        target = check_target(
+            y,
+            bad_value=model.bad_value,
+            good_value=getattr(model, "good_value", None),
+            n_rows=len(X),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         p_bad = model.predict_proba(X)[:, 1]
         all_metrics.update(auc=m.auc(target, p_bad), gini=m.gini(target, p_bad), ks=m.ks(target, p_bad))
         files["data/fingerprint.json"] = {"X": tracking.data_fingerprint(X, y), "note": "row values are never logged"}

@@ -79,6 +79,9 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         Good:bad odds at ``base_score``.
     bad_value : optional
         Value of ``y`` meaning bad when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good; needed with ``bad_value`` when ``y``
+        holds more than two values (then any other value is an error).
 
     Attributes
     ----------
@@ -122,6 +125,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         base_score: float = 600.0,
         base_odds: float = 50.0,
         bad_value: Any = None,
+        good_value: Any = None,
     ) -> None:
         self.binner = binner
         self.min_iv = min_iv
@@ -136,6 +140,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self.base_score = base_score
         self.base_odds = base_odds
         self.bad_value = bad_value
+        self.good_value = good_value
 
     # -- fit ----------------------------------------------------------------
     def fit(self, X: Any, y: Any = None) -> LogisticScorecard:
@@ -159,11 +164,17 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         if isinstance(y, str) and isinstance(X, pd.DataFrame):
             X, y = split_target(X, y)
         frame = as_frame(X)
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
+        target = check_target(
+            y,
+            bad_value=self.bad_value,
+            good_value=self.good_value,
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         self.classes_ = np.array([0, 1])
 
         binner = clone(self.binner) if self.binner is not None else WOEBinner()
-        binner.set_params(bad_value=None)
+        binner.set_params(bad_value=None, good_value=None)
         self.binner_ = binner.fit(X if isinstance(X, pd.DataFrame) else frame, target)
         self.n_features_in_ = self.binner_.n_features_in_
         if hasattr(self.binner_, "feature_names_in_"):
