@@ -32,39 +32,16 @@ Example
 True
 """
 
-from scorecard import (
-    challenger,
-    compare,
-    counts,
-    datasets,
-    editor,
-    errors,
-    explain,
-    export,
-    metrics,
-    privacy,
-    quality,
-    registry,
-    selection,
-    sql,
-    strategy,
-    tracking,
-    validation,
-)
-from scorecard.binning import WOEBinner
-from scorecard.challenger import GBMChallenger
-from scorecard.editor import BinningEditor
-from scorecard.model import LogisticScorecard
-from scorecard.validation import ValidationReport
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "WOEBinner",
-    "LogisticScorecard",
-    "GBMChallenger",
-    "BinningEditor",
-    "ValidationReport",
+# Lazy (PEP 562): ``import scorecard`` imports no submodule, so neither MLflow, statsmodels nor
+# shap; ``from scorecard import LogisticScorecard`` imports scorecard.model and what it needs.
+_SUBMODULES = (
     "challenger",
     "compare",
     "counts",
@@ -78,9 +55,41 @@ __all__ = [
     "quality",
     "registry",
     "selection",
+    "spec",
     "sql",
     "strategy",
     "tracking",
     "validation",
-    "__version__",
-]
+)
+_CLASSES = {
+    "WOEBinner": "binning",
+    "LogisticScorecard": "model",
+    "GBMChallenger": "challenger",
+    "BinningEditor": "editor",
+    "ValidationReport": "validation",
+}
+
+__all__ = [*_CLASSES, *_SUBMODULES, "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scorecard.binning import WOEBinner
+    from scorecard.challenger import GBMChallenger
+    from scorecard.editor import BinningEditor
+    from scorecard.model import LogisticScorecard
+    from scorecard.validation import ValidationReport
+
+
+def __getattr__(name: str) -> Any:
+    """Import a submodule or a class on first use (PEP 562)."""
+    if name in _CLASSES:
+        value = getattr(importlib.import_module(f"scorecard.{_CLASSES[name]}"), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"scorecard.{name}")
+    else:
+        raise AttributeError(f"module 'scorecard' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

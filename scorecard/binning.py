@@ -1195,6 +1195,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         return tags
 
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "binner"
+    fitted_attribute = "bins_"
+
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)

@@ -114,7 +114,6 @@ __all__ = [
     "LIGHTGBM_DEFAULTS",
     "default_search_space",
     "monotone_constraints_from_binner",
-    "log_challenger_run",
 ]
 
 logger = logging.getLogger(__name__)
@@ -1228,6 +1227,10 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "challenger"
+    fitted_attribute = "booster_"
+
 
 def _caller_stacklevel() -> int:
     """``stacklevel`` pointing at the first frame outside the scorecard package."""
@@ -1271,100 +1274,3 @@ def _split_values(booster: Any, n_columns: int) -> dict[int, np.ndarray]:
         stack.append(node["left_child"])
         stack.append(node["right_child"])
     return {j: np.array(sorted(v)) for j, v in found.items() if j < n_columns}
-
-
-# --------------------------------------------------------------------------- #
-# tracking
-# --------------------------------------------------------------------------- #
-def log_challenger_run(
-    model: GBMChallenger,
-    name: str | None = None,
-    *,
-    X: Any = None,
-    y: Any = None,
-    metrics: Mapping[str, Any] | None = None,
-    params: Mapping[str, Any] | None = None,
-    experiment: str = "scorecard",
-    run_name: str | None = None,
-    tags: Mapping[str, Any] | None = None,
-    artifacts: Any = None,
-) -> str:
-    """Log a fitted challenger to MLflow, through :mod:`scorecard.tracking`.
-
-    The same signature as :func:`scorecard.tracking.log_model`, which does
-    not take a :class:`GBMChallenger` yet; this opens a run with
-    :func:`scorecard.tracking.start_run` (same store, no global MLflow state)
-    and records:
-
-    - parameters: the challenger's own (``get_params(deep=False)``,
-      flattened), ``best.<name>`` for those the search chose,
-      ``best_iteration``, then ``params``;
-    - metrics: ``metrics``, plus ``auc``, ``gini`` and ``ks`` of
-      ``predict_proba(X)`` when ``X`` and ``y`` are given, ``n_features``
-      and ``n_constrained``;
-    - artifacts: ``model/challenger.json`` (:meth:`GBMChallenger.to_dict`),
-      ``model/booster.txt`` (the LightGBM model string),
-      ``model/monotone_constraints.json``, ``model/search_results`` (when a
-      search ran), ``data/fingerprint.json`` of ``X`` (never its rows),
-      ``environment.json`` and the caller's ``artifacts`` under ``extra/``
-      (a mapping of name -> DataFrame, Figure, dict, text ..., as
-      ``log_model`` takes them).
-
-    Returns
-    -------
-    str
-        The run id.
-
-    Example
-    -------
-    >>> run_id = log_challenger_run(gbm, "gbm", X=X_test, y=y_test)  # doctest: +SKIP
-    """
-    from scorecard import metrics as m
-    from scorecard import tracking
-
-    check_is_fitted(model, "booster_")
-    name = name or "gbm_challenger"
-    spec = model.to_dict()
-    all_params: dict[str, Any] = {k: v for k, v in model.get_params(deep=False).items() if k != "search_space"}
-    all_params["search_space"] = sorted((model.search_space or default_search_space()).keys()) if model.search else None
-    all_params.update({f"best.{k}": v for k, v in model.best_params_.items()})
-    all_params["best_iteration"] = model.best_iteration_
-    all_params.update(dict(params or {}))
-    all_metrics: dict[str, Any] = {
-        "n_features": len(model.features_),
-        "n_constrained": sum(1 for v in model.monotone_constraints_.values() if v),
-    }
-    files: dict[str, Any] = {
-        "model/challenger.json": spec,
-        "model/booster.txt": spec["model"],
-        "model/monotone_constraints.json": dict(model.monotone_constraints_),
-        "environment.json": {
-            "git": tracking.git_commit(),
-            "packages": tracking.package_versions(),
-        },
-    }
-    if model.search_results_ is not None:
-        files["model/search_results"] = model.search_results_
-    if X is not None and y is not None:
-        if isinstance(y, str) and isinstance(X, pd.DataFrame):
-            X, y = split_target(X, y)
-        target = check_target(
-            y,
-            bad_value=model.bad_value,
-            good_value=getattr(model, "good_value", None),
-            n_rows=len(X),
-            index=X.index if isinstance(X, pd.DataFrame) else None,
-        )
-        p_bad = model.predict_proba(X)[:, 1]
-        all_metrics.update(auc=m.auc(target, p_bad), gini=m.gini(target, p_bad), ks=m.ks(target, p_bad))
-        files["data/fingerprint.json"] = {"X": tracking.data_fingerprint(X, y), "note": "row values are never logged"}
-    all_metrics.update(dict(metrics or {}))
-    run_tags = {"scorecard.model_class": type(model).__name__, "scorecard.model_name": name, **(tags or {})}
-    with tracking.start_run(experiment, run_name or name, tags=run_tags) as run:
-        run.log_params(all_params)
-        run.log_metrics(all_metrics)
-        run.log_artifacts(files, artifact_path="")
-        if artifacts is not None:
-            run.log_artifacts(artifacts, artifact_path="extra")
-    logger.info("logged GBMChallenger %r to MLflow run %s (%s)", name, run.run_id, run.tracking_uri)
-    return run.run_id

@@ -74,29 +74,19 @@ import numpy as np
 import pandas as pd
 
 from scorecard._validation import as_frame, check_target, require_columns, split_target
-from scorecard.binning import WOEBinner
+from scorecard.binning import _TRENDS, WOEBinner
 from scorecard.errors import DataError, NotFittedError, ScorecardError
 
 if TYPE_CHECKING:  # pragma: no cover
     from scorecard.model import LogisticScorecard
     from scorecard.widgets import BinningWidget
 
-__all__ = ["BinningEditor", "Edit", "ModelCheck", "TRENDS"]
+__all__ = ["BinningEditor", "Edit", "ModelCheck", "TRENDS", "edit_binning"]
 
 logger = logging.getLogger(__name__)
 
-#: Trends :meth:`BinningEditor.set_trend` accepts (``None`` = no trend constraint).
-TRENDS: tuple[str | None, ...] = (
-    "auto",
-    "auto_asc_desc",
-    "ascending",
-    "descending",
-    "peak",
-    "valley",
-    "convex",
-    "concave",
-    None,
-)
+#: Trends :meth:`BinningEditor.set_trend` accepts (``None`` = no trend constraint): the binner's own.
+TRENDS: tuple[str | None, ...] = _TRENDS
 
 #: The ``feature_params`` keys the editor manages; other keys (special codes,
 #: min_bin_size, ...) are kept as the user set them.
@@ -1088,3 +1078,28 @@ class BinningEditor:
             raise DataError(f"feature {feature!r}: the edit could not be applied ({exc}); the binner is unchanged") from exc
         # refit_feature stores an (empty) entry for the feature; keep the parameters exactly as asked
         binner.set_params(feature_params=copy.deepcopy(params))
+
+
+def edit_binning(
+    binner: Any,
+    X: Any,
+    y: Any,
+    *,
+    model: Any = None,
+    X_valid: Any = None,
+    y_valid: Any = None,
+    feature: str | None = None,
+) -> BinningWidget:
+    """Open the binning editor on a fitted binner: ``BinningWidget(BinningEditor(...))``.
+
+    Parameters as :class:`~scorecard.editor.BinningEditor`; ``feature`` is the
+    one shown first. The editor is ``widget.editor``.
+
+    Examples
+    --------
+    >>> widget = edit_binning(binner, X_train, y_train)  # doctest: +SKIP
+    >>> widget  # doctest: +SKIP
+    >>> print(widget.editor.to_code())  # doctest: +SKIP
+    """
+    editor = BinningEditor(binner, X, y, model=model, X_valid=X_valid, y_valid=y_valid)
+    return editor.widget(feature)

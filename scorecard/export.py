@@ -87,6 +87,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard import spec as _spec
+from scorecard._base import model_kind
 from scorecard.errors import DataError, FallbackWarning, MissingColumnError, SpecError
 
 __all__ = [
@@ -120,25 +121,11 @@ def _round_half_up(x: Any) -> np.ndarray:
 
 
 def _model_kind(model: Any) -> str:
-    from scorecard.model import LogisticScorecard
-
-    if isinstance(model, LogisticScorecard):
-        if not hasattr(model, "coef_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this LogisticScorecard is not fitted yet: call fit(X, y) before exporting it")
-        return "scorecard"
-    try:
-        from scorecard.challenger import GBMChallenger
-    except ImportError:  # pragma: no cover
-        GBMChallenger = None  # type: ignore[assignment]  # noqa: N806
-    if GBMChallenger is not None and isinstance(model, GBMChallenger):
-        if not hasattr(model, "booster_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this GBMChallenger is not fitted yet: call fit(X, y) before exporting it")
-        return "challenger"
-    raise TypeError(f"export takes a fitted LogisticScorecard or GBMChallenger, got {type(model).__name__}")
+    """"scorecard" or "challenger" (the model-kind interface, :func:`scorecard._base.model_kind`)."""
+    return model_kind(
+        model, ("scorecard", "challenger"),
+        refuse="export takes a fitted LogisticScorecard or GBMChallenger", before="exporting it",
+    )
 
 
 # --------------------------------------------------------------------------- #

@@ -444,6 +444,10 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "scorecard"
+    fitted_attribute = "coef_"
+
     # The solved floats are kept at the 12 significant digits the spec stores (scorecard.spec,
     # "Canonical floats"): the same rows in another order give the same spec bytes, and a fitted
     # model scores exactly as its reloaded spec does.

@@ -27,11 +27,11 @@ from scorecard.challenger import (
     SPECIAL_SUFFIX,
     GBMChallenger,
     default_search_space,
-    log_challenger_run,
     monotone_constraints_from_binner,
 )
 from scorecard.datasets import FEATURE_COLUMNS, SPECIAL_CODES, load_german_credit, make_applications
 from scorecard.errors import DataError, FallbackWarning, MissingColumnError, TargetError
+from scorecard.tracking import log_challenger_run
 
 SPECIALS = {f: list(c) for f, c in SPECIAL_CODES.items()}
 FAST = dict(n_estimators=300, learning_rate=0.05)  # enough for tests, a few times faster

@@ -255,20 +255,20 @@ def _explain_reasons(model: Any, frame: pd.DataFrame, n: int) -> list[list[str]]
 
 
 def _model_entry(name: str, model: Any, score_kind: str | None) -> dict[str, Any]:
-    from scorecard.challenger import GBMChallenger
-    from scorecard.model import LogisticScorecard
+    from scorecard._base import model_kind
 
     if model is None:
         return {"name": name, "kind": "external", "score": score_kind or "points", "spec": None}
-    if isinstance(model, LogisticScorecard):
+    if getattr(type(model), "spec_kind", None) not in ("scorecard", "challenger"):
+        raise SpecError(
+            f"model {name!r} is a {type(model).__name__}; a DecisionModel takes a fitted LogisticScorecard, "
+            "a fitted GBMChallenger, or None for an external score column"
+        )
+    kind = model_kind(model, ("scorecard", "challenger"), refuse="a DecisionModel takes", before="deciding with it")
+    if kind == "scorecard":
         return {"name": name, "kind": "LogisticScorecard", "score": score_kind or "points",
                 "spec": json.loads(model.to_json(indent=None))}
-    if isinstance(model, GBMChallenger):
-        return {"name": name, "kind": "GBMChallenger", "score": score_kind or "proba", "spec": model.to_dict()}
-    raise SpecError(
-        f"model {name!r} is a {type(model).__name__}; a DecisionModel takes a fitted LogisticScorecard, "
-        "a fitted GBMChallenger, or None for an external score column"
-    )
+    return {"name": name, "kind": "GBMChallenger", "score": score_kind or "proba", "spec": model.to_dict()}
 
 
 def _build_scorer(entry: Mapping[str, Any], reason_method: str) -> _Scorer:
