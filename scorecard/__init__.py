@@ -4,6 +4,9 @@ The public API, in the order of a modelling workflow::
 
     from scorecard import WOEBinner, LogisticScorecard, metrics, selection, datasets
 
+``import scorecard`` is lazy: each submodule and class is imported on first
+use, so importing the package pulls in neither MLflow nor statsmodels nor shap.
+
 - :class:`WOEBinner` -- optimal WOE binning (scikit-learn transformer), JSON spec.
 - :mod:`scorecard.selection` -- IV, missing-rate, correlation, VIF, stepwise filters.
 - :class:`LogisticScorecard` -- binner -> selection -> logistic regression -> points.
@@ -20,6 +23,7 @@ The public API, in the order of a modelling workflow::
 - :mod:`scorecard.quality` -- data profile, target rate over time.
 - :mod:`scorecard.editor` -- interactive binning edits (``BinningEditor``), with a JupyterLab widget.
 - :mod:`scorecard.datasets` -- German credit and synthetic applications.
+- :mod:`scorecard.spec` -- the JSON specs: one validated, versioned schema per model kind.
 - :mod:`scorecard.errors` -- the exception family.
 
 Example

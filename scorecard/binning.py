@@ -709,7 +709,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             of the target column, and give the same bins as the in-memory
             fit of the same rows.
         y : array-like of shape (n_samples,), or the name of a column of ``X``
-            1 = bad, 0 = good (or name ``bad_value``).
+            1 = bad, 0 = good (or name ``bad_value`` / ``good_value``). A
+            Series is matched to a DataFrame ``X`` by index label: the same
+            labels in another order are aligned, other labels raise a
+            TargetError (pass ``y.to_numpy()`` to use the order given).
 
         Returns
         -------

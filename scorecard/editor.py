@@ -329,7 +329,13 @@ class BinningEditor:
         require_columns(frame, binner.features_)
         # check the target once (errors name the problem); keep the caller's y for the refits,
         # which apply the binner's / model's own bad_value
-        self._y01 = check_target(y, bad_value=binner.bad_value, n_rows=len(frame))
+        self._y01 = check_target(
+            y,
+            bad_value=binner.bad_value,
+            good_value=getattr(binner, "good_value", None),
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         totals = binner.binning_table(binner.features_[0]).iloc[-1]
         if int(totals["count"]) != len(frame) or int(totals["bad"]) != int(self._y01.sum()):
             raise DataError(
@@ -359,7 +365,12 @@ class BinningEditor:
             if X_valid is not None:
                 self._X_valid = as_frame(X_valid, name="X_valid")
                 self._y_valid = check_target(
-                    y_valid, bad_value=model.bad_value, n_rows=len(self._X_valid), name="y_valid"
+                    y_valid,
+                    bad_value=model.bad_value,
+                    good_value=getattr(model, "good_value", None),
+                    n_rows=len(self._X_valid),
+                    name="y_valid",
+                    index=X_valid.index if isinstance(X_valid, pd.DataFrame) else None,
                 )
                 self._auc_base, self._ks_base = self._validation_metrics(model)
         elif X_valid is not None or y_valid is not None:
