@@ -26,8 +26,8 @@ than the split before it``; nothing else (``KeyError``, ``TypeError``,
 Why pydantic
 ------------
 pydantic v2 is already installed (MLflow and FastAPI depend on it), its core
-is compiled (validating a 20-feature scorecard spec takes well under a
-millisecond), it reports every error with its location as a tuple that maps
+is compiled (validating the German-credit scorecard spec, 20 binned
+features, takes about 5 ms on a loaded 2-core machine), it reports every error with its location as a tuple that maps
 directly to a key path, and cross-field rules (splits increasing, lengths
 matching) live next to the fields they concern as validators. A JSON Schema
 document (``jsonschema``) can state types and enums but not "strictly

@@ -971,7 +971,7 @@ def log_challenger_run(
     from scorecard._validation import check_target, split_target
     from scorecard.challenger import default_search_space
 
-    model_kind(model, ("challenger",), "log_challenger_run")
+    model_kind(model, ("challenger",), refuse="log_challenger_run logs a fitted GBMChallenger", before="logging it")
     name = name or "gbm_challenger"
     spec = model.to_dict()
     all_params: dict[str, Any] = {k: v for k, v in model.get_params(deep=False).items() if k != "search_space"}
