@@ -473,8 +473,8 @@ class _EncodedFeature(_Spec):
     name: Text
     kind: Literal["numeric", "categorical"]
     categories: list[Text] = []
-    specials: list[Finite] = []
-    unseen_specials: list[Finite] = []
+    specials: list[SpecialCode] = []  # numbers; an infinite code as "inf" / "-inf"
+    unseen_specials: list[SpecialCode] = []
     has_missing: bool
     columns: list[Annotated[Int, AfterValidator(_non_negative)]]
 

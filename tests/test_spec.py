@@ -354,6 +354,8 @@ def test_challenger_spec_is_validated(challenger, german):
     cases = [
         (["encoding", "features", j, "unseen_specials", 0], float("nan"),
          rf"encoding\.features\[{j}\]\.unseen_specials\[0\]: must be a finite number"),
+        (["encoding", "features", j, "specials"], [None],
+         rf"encoding\.features\[{j}\]\.specials\[0\]: a special code must be a number, text or a boolean"),
         (["monotone_constraints", "duration_in_month"], 2, r"monotone_constraints\.duration_in_month: must be -1, 0 or 1"),
         (["best_iteration"], 10**400, r"best_iteration: must be an integer of at most"),
         (["params", "fallback"], "bogus", r"params\.fallback: must be 'riskiest' or 'error'"),
