@@ -481,3 +481,68 @@ def test_canonical_float_is_idempotent_and_close():
         assert sc_spec.canonical_float(c) == c
         assert math.isclose(c, x, rel_tol=1e-11, abs_tol=0.0)
     assert math.isnan(sc_spec.canonical_float(float("nan")))
+
+
+# --------------------------------------------------------------------------- #
+# fuzz: any damage is a SpecError or a model that still scores
+# --------------------------------------------------------------------------- #
+_JUNK = [None, True, "x", "", -1, 0, 2.5, 10**400, float("nan"), float("inf"), [], {}, [None], {"a": 1}]
+
+
+def _paths(obj, prefix=()):
+    yield prefix
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj[:4]):
+            yield from _paths(v, (*prefix, i))
+
+
+def _damage(doc, rng):
+    doc = copy.deepcopy(doc)
+    paths = [p for p in _paths(doc) if p]
+    path = paths[int(rng.integers(len(paths)))]
+    parent = doc
+    for k in path[:-1]:
+        parent = parent[k]
+    if isinstance(parent, dict) and rng.random() < 0.25:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = _JUNK[int(rng.integers(len(_JUNK)))]
+    return doc, path
+
+
+def test_damaged_specs_fail_only_with_spec_error(spec, german):
+    X, _ = german
+    rng = np.random.default_rng(12)
+    loaded = 0
+    for _ in range(150):
+        doc, path = _damage(spec, rng)
+        try:
+            m = LogisticScorecard.from_json(doc)
+        except SpecError:
+            continue
+        except Exception as exc:  # noqa: BLE001 - the point of the test
+            raise AssertionError(f"damage at {path} raised {type(exc).__name__}: {exc}") from None
+        loaded += 1
+        pts = m.predict_points(X.head(20))  # what loads, scores
+        assert pts["total"].notna().all(), path
+    assert loaded < 150  # most damage is refused
+
+
+def test_damaged_export_and_policy_documents_fail_only_with_spec_error(model):
+    rng = np.random.default_rng(5)
+    docs = [
+        (json.loads(json.dumps(export_spec(model, n_reasons=2))), CompiledScorer),
+        (Policy.from_dict(_policy_doc()).to_dict(), Policy.from_dict),
+    ]
+    for good, load in docs:
+        for _ in range(60):
+            doc, path = _damage(good, rng)
+            try:
+                load(doc)
+            except SpecError:
+                pass
+            except Exception as exc:  # noqa: BLE001
+                raise AssertionError(f"damage at {path} raised {type(exc).__name__}: {exc}") from None
