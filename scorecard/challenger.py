@@ -1188,6 +1188,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         import lightgbm as lgb
 
         spec = _spec.load(spec, "scorecard.GBMChallenger")
+        _spec.check_params(spec.get("params", {}), cls._get_param_names(), "GBMChallenger")
         if spec.get("model") is None:
             raise SpecError("GBMChallenger spec: model: field required (LightGBM's model string)")
         try:
