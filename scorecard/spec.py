@@ -790,7 +790,7 @@ def parse(spec: Any, what: str = "spec") -> dict[str, Any]:
     binning spec: must be a JSON object, got a list
     """
     if isinstance(spec, Mapping):
-        return dict(spec)
+        return _plain_copy(spec, what)
     if isinstance(spec, bytes):
         spec = spec.decode("utf-8", errors="replace")
     if isinstance(spec, os.PathLike):
@@ -808,6 +808,22 @@ def parse(spec: Any, what: str = "spec") -> dict[str, Any]:
     else:
         raise SpecError(f"{what} spec: expected a dict, JSON text or a file path, got {type(spec).__name__}")
     return _loads(text, what)
+
+
+def _plain_copy(spec: Mapping[str, Any], what: str) -> dict[str, Any]:
+    """A JSON-plain deep copy of an in-memory document (numpy scalars and arrays, tuples -> JSON types)."""
+
+    def plain(v: Any) -> Any:
+        if hasattr(v, "tolist") and callable(v.tolist):  # numpy scalars and arrays
+            return v.tolist()
+        raise TypeError(type(v).__name__)
+
+    try:
+        return _object(json.loads(json.dumps(spec, default=plain, allow_nan=True)), what)
+    except TypeError as exc:
+        raise SpecError(f"{what} spec: holds a {exc} value, which a JSON spec cannot hold") from None
+    except (ValueError, RecursionError) as exc:
+        raise SpecError(f"{what} spec: cannot be read as JSON ({type(exc).__name__})") from None
 
 
 def _read_file(path: str, what: str) -> str:
