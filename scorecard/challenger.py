@@ -106,7 +106,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from scorecard import spec as _spec
 from scorecard._base import LogitClassifierMixin
-from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
+from scorecard._validation import as_frame, fit_input, is_numeric, require_columns
 from scorecard.errors import DataError, FallbackWarning, SpecError
 
 __all__ = [

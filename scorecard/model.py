@@ -38,7 +38,7 @@ from scorecard._base import LogitClassifierMixin
 from scorecard import spec as _spec
 from scorecard._validation import as_frame, check_target, split_target
 from scorecard.binning import WOEBinner
-from scorecard.errors import DataError, ScorecardWarning, SpecError
+from scorecard.errors import DataError, ScorecardWarning
 
 __all__ = ["LogisticScorecard", "SPEC_VERSION"]
 
