@@ -546,3 +546,44 @@ def test_damaged_export_and_policy_documents_fail_only_with_spec_error(model):
                 pass
             except Exception as exc:  # noqa: BLE001
                 raise AssertionError(f"damage at {path} raised {type(exc).__name__}: {exc}") from None
+
+
+LOADERS = [
+    WOEBinner.from_json,
+    LogisticScorecard.from_json,
+    GBMChallenger.from_dict,
+    CompiledScorer,
+    ScoreBands.from_dict,
+    Policy.from_dict,
+    DecisionModel.from_json,
+]
+
+
+@pytest.mark.parametrize("load", LOADERS, ids=lambda f: getattr(f, "__qualname__", str(f)))
+@pytest.mark.parametrize("thing", ["[1,2]", "no/such/spec.json", "{", "null", 10**400, None, {"spec": 3}])
+def test_every_loader_answers_junk_with_spec_error(load, thing):
+    with pytest.raises(SpecError):
+        load(thing)
+
+
+def test_splits_are_accepted_exactly_when_strictly_increasing_and_finite():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.integers(-10**6, 10**6))
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(st.lists(floats, max_size=6))
+    def check(splits):
+        fb = {"name": "x", "kind": "numeric", "splits": splits, "good": [1.0] * (len(splits) + 2),
+              "bad": [1.0] * (len(splits) + 2), "smoothing": 0.5}
+        ok = all(math.isfinite(s) for s in splits) and all(b > a for a, b in zip(splits, splits[1:]))
+        try:
+            sc_spec.check(sc_spec.FeatureBinsSpec, fb, "binning", "features[0]")
+        except SpecError as exc:
+            assert not ok, exc
+            assert str(exc).startswith("binning spec: features[0].splits[")
+        else:
+            assert ok, splits
+
+    check()
