@@ -49,9 +49,9 @@ Versions
 ``scorecard.WOEBinner`` 1, ``scorecard.LogisticScorecard`` 2 (version 1
 stored unrounded coefficients; the migration rounds them), the
 ``scorecard.GBMChallenger`` description 1, ``scorecard.export`` 1,
-``scorecard.strategy.ScoreBands`` 1, ``scorecard.strategy.Policy`` 1 and
+``scorecard.strategy.ScoreBands`` 1, ``scorecard.strategy.Policy`` 1,
 ``scorecard.strategy.DecisionModel`` 1 (these two keep their version under
-``"spec_version"``).
+``"spec_version"``) and ``scorecard.SegmentedScorecard`` 1.
 
 Examples
 --------
@@ -113,6 +113,7 @@ SPEC_VERSIONS: dict[str, int] = {
     "scorecard.strategy.ScoreBands": 1,
     "scorecard.strategy.Policy": 1,
     "scorecard.strategy.DecisionModel": 1,
+    "scorecard.SegmentedScorecard": 1,
 }
 """The version this library writes (and reads, after migration) of each spec kind."""
 
@@ -125,6 +126,7 @@ _WHAT = {
     "scorecard.strategy.ScoreBands": "ScoreBands",
     "scorecard.strategy.Policy": "policy",
     "scorecard.strategy.DecisionModel": "DecisionModel",
+    "scorecard.SegmentedScorecard": "segmented scorecard",
 }
 _MAX_INT = 2**53  # integers a JSON number holds exactly (and every engine reads)
 
@@ -683,6 +685,26 @@ class DecisionModelSpec(_Spec):
         return self
 
 
+class SegmentedSpec(_Spec):
+    """A :class:`~scorecard.segmentation.SegmentedScorecard` (``SegmentedScorecard.to_dict``)."""
+
+    spec: Literal["scorecard.SegmentedScorecard"]
+    version: Literal[1]
+    segment: Text
+    default_segment: Text
+    segments: dict[str, ScorecardSpec]
+
+    @model_validator(mode="after")
+    def _segments(self) -> SegmentedSpec:
+        if not self.segment:
+            raise _err("the segment column's name is empty", ".segment")
+        if not self.segments:
+            raise _err("a segmented scorecard needs at least one segment", ".segments")
+        if self.default_segment not in self.segments:
+            raise _err(f"{self.default_segment!r} is not one of the segments {sorted(self.segments)}", ".default_segment")
+        return self
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "scorecard.WOEBinner": BinnerSpec,
     "scorecard.LogisticScorecard": ScorecardSpec,
@@ -691,6 +713,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "scorecard.strategy.ScoreBands": BandsSpec,
     "scorecard.strategy.Policy": PolicySpec,
     "scorecard.strategy.DecisionModel": DecisionModelSpec,
+    "scorecard.SegmentedScorecard": SegmentedSpec,
 }
 """The pydantic model validating each spec kind."""
 

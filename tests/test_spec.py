@@ -17,6 +17,7 @@ from scorecard.datasets import load_german_credit
 from scorecard.errors import SpecError
 from scorecard.export import CompiledScorer, export_spec
 from scorecard.model import LogisticScorecard
+from scorecard.segmentation import SegmentedScorecard
 from scorecard.strategy import DecisionModel, Policy, ScoreBands
 
 COLS = [
@@ -556,6 +557,7 @@ LOADERS = [
     ScoreBands.from_dict,
     Policy.from_dict,
     DecisionModel.from_json,
+    SegmentedScorecard.from_json,
 ]
 
 
@@ -587,3 +589,15 @@ def test_splits_are_accepted_exactly_when_strictly_increasing_and_finite():
             assert ok, splits
 
     check()
+
+
+def test_segmented_scorecard_spec_is_validated(spec):
+    doc = {"spec": "scorecard.SegmentedScorecard", "version": 1, "segment": "channel", "default_segment": "web",
+           "segments": {"web": spec, "branch": copy.deepcopy(spec)}}
+    assert SegmentedScorecard.from_json(json.dumps(doc)).segments_ == ["branch", "web"]
+    bad = copy.deepcopy(doc)
+    _reverse_splits(bad["segments"]["branch"])
+    with pytest.raises(SpecError, match=r"segments\.branch\.binner\.features\[\d+\]\.splits\[1\]: must be greater"):
+        SegmentedScorecard.from_json(bad)
+    with pytest.raises(SpecError, match=r"default_segment: 'fax' is not one of the segments"):
+        SegmentedScorecard.from_json({**doc, "default_segment": "fax"})
