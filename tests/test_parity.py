@@ -486,3 +486,17 @@ def test_spark_sql_and_counts_on_a_sample(models, spark, tmp_path):
     a = frame_counts(X, y, kinds, SPECIALS, max_fine_bins=None)
     for f in kinds:
         _same_table(a[f], b[f])
+
+
+def test_the_rule_module_sits_below_everything():
+    """scorecard._binrule imports nothing of scorecard but its errors (every engine imports it, never the reverse)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(_binrule.__file__).read_text(encoding="utf-8"))
+    mods = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    mods |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    ours = {m for m in mods if m.startswith("scorecard")}
+    assert ours == {"scorecard.errors"}, ours
+    assert mods - ours <= {"__future__", "bisect", "collections.abc", "math", "numbers", "re", "typing",
+                           "numpy", "pandas", "pyarrow", "pyarrow.compute"}, mods
