@@ -89,14 +89,15 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scorecard.errors import DataError
+from scorecard import _pii_lexicon as _lex
+from scorecard.errors import DataError, PersonalDataError
 
 __all__ = [
     "KINDS",
@@ -115,7 +116,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-KINDS: tuple[str, ...] = ("id_number", "phone", "card", "email", "name")
+KINDS: tuple[str, ...] = ("id_number", "phone", "card", "email", "ip_address", "address", "name")
 """Kinds of personal data reported by :func:`scan`."""
 
 KEY_ENV = "SCORECARD_PII_KEY"
@@ -124,17 +125,24 @@ KEY_ENV = "SCORECARD_PII_KEY"
 FINDING_COLUMNS: tuple[str, ...] = ("source", "column", "kind", "detected_by", "count", "example")
 """Columns of the findings frame returned by :func:`scan`."""
 
-#: Column-name patterns per kind, matched against the lower-cased name with
-#: every run of non-alphanumeric characters turned into ``_``.
+_PERSON = (r"(customer|cust|client|applicant|borrower|holder|account_?holder|card_?holder|person|personal|real|legal|"
+           r"contact|spouse|guarantor|emergency_?contact|mother|father|user|member|beneficiary|insured|debtor|payee)")
+#: Column-name patterns per kind (first match wins), matched against the lower-cased name with
+#: every run of characters other than ASCII letters, digits and CJK turned into ``_``.
 NAME_PATTERNS: dict[str, str] = {
     "id_number": r"(^|_)(id_?(no|num|number|card|card_?no)|idcard|identity(_?(no|number|card))?|resident_?id|"
-    r"national_?id|ssn|cert(ificate)?_?(no|num|number))($|_)|身份证|证件号",
-    "phone": r"(^|_)(phone|mobile|cellphone|cell|tel|telephone|msisdn)(_?(no|num|number))?($|_)|手机|电话",
-    "card": r"(^|_)(bank_?card(_?(no|num|number))?|card_?(no|num|number)|pan|account_?(no|num|number)|iban)($|_)"
-    r"|银行卡|卡号",
-    "email": r"(^|_)(e_?mail|mail)(_?addr(ess)?)?($|_)|邮箱",
-    "name": r"^(name|full_?name|first_?name|last_?name|surname|given_?name|customer_?name|applicant_?name|"
-    r"holder_?name|person_?name|real_?name)$|姓名",
+    r"national_?id|ssn|cert(ificate)?_?(no|num|number)|passport(_?(no|num|number))?|driver_?licen[cs]e(_?no)?)($|_)"
+    r"|^id$|^" + _PERSON + r"_?id(_?(no|num|number))?$|身份证|证件号|证件号码|护照|驾驶证|社保号",
+    "phone": r"(^|_)(phone|mobile|cellphone|cell|tel|telephone|msisdn|contact(_?(no|num|number|info|phone|tel))?)"
+    r"(_?(no|num|number))?($|_)|手机|电话|联系方式",
+    "card": r"(^|_)(bank_?card(_?(no|num|number))?|(credit|debit)_?card(_?(no|num|number))?|card_?(no|num|number)|pan|"
+    r"account_?(no|num|number)|iban)($|_)|银行卡|卡号|账号|银行账户",
+    "email": r"(^|_)(e_?mail|mail)(_?addr(ess)?)?($|_)|邮箱|邮件",
+    "ip_address": r"(^|_)(ip|ipv4|ipv6|ip_?addr(ess)?|client_?ip|login_?ip|remote_?addr)($|_)|ip地址",
+    "address": r"(^|_)(address|addr|street|home_?addr(ess)?|residential_?address|residence_?address|mailing_?address|"
+    r"postal_?address|domicile|work_?address|company_?address|street_?address)($|_)|地址|住址|居住地|户籍地|住所",
+    "name": r"^(name|names|full_?name|first_?name|last_?name|middle_?name|surname|given_?name|family_?name|"
+    + _PERSON + r"_?name|contact_?person)(_?(cn|en|zh|full))?$|姓名|联系人|户名|持卡人|(申请|借款|担保|投保|被保险|收款)人$|配偶$",
 }
 _NAME_RE = {k: re.compile(v) for k, v in NAME_PATTERNS.items()}
 
@@ -142,10 +150,33 @@ _B = r"(?<![0-9A-Za-z.])"  # not inside a word or a number, not after a decimal 
 _E = r"(?![0-9A-Za-z])"
 _ID_RE = re.compile(_B + r"(\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])" + _E)
 _PHONE_RE = re.compile(_B + r"((?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:-?\d{4}){2})" + _E)
+# in a frame value or free text (not in files): groups separated by spaces, as people write them
+_PHONE_SPACED_RE = re.compile(r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]\d{4}){2}|"
+                              r"(?:(?:\+|00)?86[- ]?)?1[3-9]\d{2}[- ]\d{3}[- ]\d{4})(?![0-9A-Za-z])")
 _CARD_RE = re.compile(_B + r"([3-6]\d{3}(?:-?\d{4}){2}-?\d{3,7})" + _E)
+_CARD_SPACED_RE = re.compile(r"(?<![0-9A-Za-z.])([3-6]\d{3}(?: \d{4}){2} \d{3,7})(?![0-9A-Za-z])")
 _EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
-# one cheap pre-filter for a text column: a standalone run of 11+ digits (with separators) or an '@'
-_ANY_RE = re.compile(r"\d[\d -]{9,}\d[\dXx]?|@")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IP_RE = re.compile(r"(?<![0-9A-Za-z.])(" + _OCTET + r"(?:\." + _OCTET + r"){3})(?![0-9A-Za-z]|\.\d)")
+_CJK = "\u4e00-\u9fff"
+# a Chinese address: an administrative unit, then a street-level place and a number, or a road and its number
+_CN_ADDR_RE = re.compile(
+    "([" + _CJK + "]{2,9}(?:省|自治区|市|县|区|旗|州)[" + _CJK + "A-Za-z0-9]{0,14}?"
+    "(?:路|街|大道|巷|弄|胡同|村|镇|乡|小区|花园|大厦|公寓|新村|里)[" + _CJK + "A-Za-z0-9\\-]{0,12}?"
+    "(?:[0-9０-９一二三四五六七八九十百]+(?:号|栋|幢|楼|室|单元|弄|组)|[A-Za-z0-9]座)"
+    "|[" + _CJK + "]{2,8}(?:路|街|大道|巷|弄|胡同)[0-9０-９]{1,5}号)"
+)
+_EN_ADDR_RE = re.compile(r"(?<![0-9A-Za-z])(\d{1,6}(?: [A-Z][a-z]+){1,3} (?:" + "|".join(
+    s.capitalize() for s in _lex.WESTERN_STREET_SUFFIXES) + r")\.?)(?![A-Za-z])")
+_CN_NAME_CUE_RE = re.compile(
+    "(?:姓名|联系人|客户|借款人|申请人|户名|持卡人|担保人|配偶|本人|致电|联系)[:：为是\\s]{0,2}([" + _CJK + "]{2,4})"
+    "|([" + _CJK + "]{2,4}?)(?:先生|女士|小姐|老师|师傅|同志)"
+)
+_EN_NAME_CUE_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                             r"|\b(?:[Nn]ame|[Cc]ontact|[Cc]ustomer)\s*[:=]\s*([A-Z][a-z]+(?: [A-Z][a-z]+)+))")
+_EN_PAIR_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+# one cheap pre-filter for a text column: digits enough for a number, an '@', a dotted quad, CJK, capitals
+_ANY_RE = re.compile(r"\d[\d -]{9,}\d[\dXx]?|@|\d\.\d{1,3}\.\d|[" + _CJK + r"]|[A-Z][a-z]+ [A-Z]|\d [A-Z]")
 _PSEUDONYM_RE = re.compile(r"^pii_[0-9a-f]{16,64}$")
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".md", ".py", ".ipynb", ".yaml", ".yml",
                   ".sql", ".log", ".xml", ".js", ".svg"}
@@ -184,21 +215,130 @@ def _is_id(s: str) -> bool:
     return is_valid_id_number(s)
 
 
-def _matches(text: str) -> Iterable[tuple[str, str, int]]:
-    """(kind, matched text, offset) of every personal-data value in ``text``."""
+def is_chinese_name(value: str) -> bool:
+    """Tell whether ``value`` has the shape of a Chinese personal name.
+
+    A common surname (single or compound) followed by one or two CJK
+    characters, not ending like a place, an organisation or a category
+    (``市``, ``区``, ``公司``, ``类`` ...), and with a given-name character
+    among the frequent ones when the given name is one character long.
+
+    Examples
+    --------
+    >>> is_chinese_name("王小明"), is_chinese_name("欧阳娜娜"), is_chinese_name("黄山市"), is_chinese_name("上海")
+    (True, True, False, False)
+    """
+    s = str(value).strip().replace("·", "")
+    if not 2 <= len(s) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in s):
+        return False
+    if s[-1] in _lex.CN_NON_NAME_ENDINGS:
+        return False
+    if s[:2] in _lex.CN_COMPOUND_SURNAMES and len(s) >= 3:
+        given = s[2:]
+    elif s[0] in _lex.CN_SURNAMES and len(s) <= 3:
+        given = s[1:]
+    else:
+        return False
+    if len(given) == 1:
+        return given in _lex.CN_GIVEN_CHARS
+    return any(ch in _lex.CN_GIVEN_CHARS for ch in given)
+
+
+def is_western_name(value: str) -> bool:
+    """Tell whether ``value`` looks like a Western personal name (``Mary Smith``, ``Smith, Mary``, ``J. Smith``).
+
+    Two or three capitalised words (an initial allowed), none a place or
+    company word, with a known first name or a known surname.
+
+    Examples
+    --------
+    >>> is_western_name("Mary Smith"), is_western_name("Smith, John"), is_western_name("Real Estate")
+    (True, True, False)
+    """
+    s = str(value).strip()
+    if "," in s:
+        last, _, first = s.partition(",")
+        s = f"{first.strip()} {last.strip()}"
+    words = s.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    low = []
+    for w in words:
+        if not re.fullmatch(r"[A-Z][a-z'\-]+|[A-Z]\.?", w):
+            return False
+        low.append(w.rstrip(".").lower())
+    if any(w in _lex.WESTERN_NON_NAME_WORDS for w in low):
+        return False
+    return low[0] in _lex.WESTERN_FIRST_NAMES or low[-1] in _lex.WESTERN_LAST_NAMES
+
+
+def _matches(text: str, rich: bool = False) -> Iterable[tuple[str, str, int]]:
+    """(kind, matched text, offset) of every personal-data value in ``text``.
+
+    ``rich``: a frame value or free text rather than a file: space-grouped
+    phone and card numbers, and names introduced by a cue (``联系人``,
+    ``先生``, ``Mr.``, ``name:``) or made of a known first name and a known
+    surname are found too.
+    """
     ids: set[int] = set()
     for m in _ID_RE.finditer(text):
         if _is_id(m.group(1)):
             ids.add(m.start(1))
             yield "id_number", m.group(1), m.start(1)
+    phones: set[int] = set()
     for m in _PHONE_RE.finditer(text):
+        phones.add(m.start(1))
         yield "phone", m.group(1), m.start(1)
+    if rich:
+        for m in _PHONE_SPACED_RE.finditer(text):
+            if m.start(1) not in phones:
+                yield "phone", m.group(1), m.start(1)
+        for m in _CARD_SPACED_RE.finditer(text):
+            if is_valid_card_number(m.group(1)):
+                yield "card", m.group(1), m.start(1)
     for m in _CARD_RE.finditer(text):
         if m.start(1) not in ids and is_valid_card_number(m.group(1)) and not _is_id(re.sub(r"[- ]", "", m.group(1))):
             yield "card", m.group(1), m.start(1)
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             yield "email", m.group(1), m.start(1)
+    if "." in text:
+        for m in _IP_RE.finditer(text):
+            octets = m.group(1).split(".")
+            if sum(len(o) >= 2 for o in octets) >= 2:  # not a version number such as 1.2.0.1
+                yield "ip_address", m.group(1), m.start(1)
+    if not text.isascii():
+        for m in _CN_ADDR_RE.finditer(text):
+            yield "address", m.group(1), m.start(1)
+    for m in _EN_ADDR_RE.finditer(text):
+        yield "address", m.group(1), m.start(1)
+    if rich:
+        if not text.isascii():
+            for m in _CN_NAME_CUE_RE.finditer(text):
+                g = 1 if m.group(1) else 2
+                cand = m.group(g)
+                for n in (3, 2, 4):  # the cue is followed by more text: try the usual lengths
+                    if g == 1 and len(cand) >= n and is_chinese_name(cand[:n]):
+                        yield "name", cand[:n], m.start(g)
+                        break
+                    if g == 2 and len(cand) >= n and is_chinese_name(cand[-n:]):
+                        yield "name", cand[-n:], m.end(g) - n
+                        break
+        for m in _EN_NAME_CUE_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            yield "name", m.group(g), m.start(g)
+        for m in _EN_PAIR_RE.finditer(text):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            if a in _lex.WESTERN_FIRST_NAMES and b in _lex.WESTERN_LAST_NAMES:
+                yield "name", m.group(0), m.start(0)
+
+
+def _name_share(values: Sequence[str]) -> float:
+    """Share of ``values`` that look like personal names (Chinese or Western)."""
+    if not len(values):
+        return 0.0
+    hits = sum(1 for v in values if is_chinese_name(v) or is_western_name(v))
+    return hits / len(values)
 
 
 # --------------------------------------------------------------------------- #
@@ -247,6 +387,12 @@ def mask_value(value: Any, kind: str | None = None) -> Any:
     if kind == "email" or (kind is None and _EMAIL_RE.fullmatch(s.strip())):
         user, _, domain = s.strip().partition("@")
         return (user[:1] + "***@" + domain) if domain else _stars(s, 1, 0)
+    if kind == "ip_address" or (kind is None and _IP_RE.fullmatch(s.strip())):
+        return s.strip().split(".")[0] + ".*.*.*"
+    if kind == "address":
+        return s.strip()[:3] + "***"
+    if kind is None and (is_chinese_name(s) or is_western_name(s)):
+        return _stars(s.strip(), 1, 0)
     return mask_text(s)
 
 
@@ -258,7 +404,7 @@ def mask_text(text: str) -> str:
     >>> mask_text("call 13912345678 or mail li.wei@example.com")
     'call 139****5678 or mail l***@example.com'
     """
-    found = sorted(_matches(text), key=lambda t: t[2])
+    found = sorted(_matches(text, rich=True), key=lambda t: (t[2], -len(t[1])))
     out, pos = [], 0
     for kind, hit, start in found:
         if start < pos:
@@ -387,7 +533,7 @@ def _plausible_for_name(col: pd.Series, kind: str) -> bool:
     if s.empty or pd.api.types.is_bool_dtype(s.dtype):
         return False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        if kind in ("name", "email"):
+        if kind in ("name", "email", "address", "ip_address"):
             return False
         return bool((s.abs() >= 1e8).any())
     if _deidentified(s):
@@ -396,8 +542,28 @@ def _plausible_for_name(col: pd.Series, kind: str) -> bool:
     if kind == "email":
         return bool(text.str.contains("@", regex=False).any())
     if kind in ("id_number", "phone", "card"):
-        return bool(text.str.contains(r"\d{6}", regex=True).any())
+        return bool(text.str.replace(r"[\s\-+().]", "", regex=True).str.contains(r"\d{9}", regex=True).any())
+    if kind == "ip_address":
+        return bool(text.str.contains(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}", regex=True).any())
+    if kind == "address":
+        return bool((text.str.len() >= 4).any() and not text.str.fullmatch(r"[\d.\-]+").all())
     return True
+
+
+_NAME_SAMPLE = 2000
+
+
+def _name_column(texts: pd.Series) -> tuple[int, str] | None:
+    """(rows, example) when most distinct values of a text column look like personal names, else None."""
+    uniq = pd.unique(texts.to_numpy(dtype=object))
+    if len(uniq) > _NAME_SAMPLE:  # an evenly spaced, deterministic sample
+        uniq = uniq[np.linspace(0, len(uniq) - 1, _NAME_SAMPLE).astype(np.int64)]
+    vals = [str(v) for v in uniq]
+    named = [v for v in vals if is_chinese_name(v) or is_western_name(v)]
+    if len(named) < min(2, len(vals)) or len(named) < 0.5 * len(vals):
+        return None
+    hit = set(named)
+    return int(texts.astype(str).isin(hit).sum()), named[0]
 
 
 def _scan_frame(frame: pd.DataFrame, source: str, kinds: set[str]) -> list[dict[str, Any]]:
@@ -410,10 +576,15 @@ def _scan_frame(frame: pd.DataFrame, source: str, kinds: set[str]) -> list[dict[
             pre = texts[texts.str.contains(_ANY_RE.pattern, regex=True)]
             for text in pre.tolist():
                 seen = set()
-                for kind, hit, _ in _matches(text):
+                for kind, hit, _ in _matches(text, rich=True):
                     if kind in kinds and kind not in seen:
                         seen.add(kind)
                         by_value.setdefault(kind, [0, hit])[0] += 1
+            if "name" in kinds and "name" not in by_value and not pd.api.types.is_numeric_dtype(col.dtype) \
+                    and not _deidentified(texts):
+                named = _name_column(texts)
+                if named is not None:
+                    by_value["name"] = [named[0], named[1]]
         for kind, (count, example) in by_value.items():
             rows.append({"source": source, "column": str(c), "kind": kind, "detected_by": "value",
                          "count": int(count), "example": str(mask_value(example, kind))})
