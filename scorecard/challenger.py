@@ -267,6 +267,8 @@ class _Encoder:
         categorical_features: set[str],
         specials: Mapping[str, Sequence[Any]],
     ) -> _Encoder:
+        from scorecard.privacy import check_categorical_values
+
         feats: list[_Feature] = []
         names: list[str] = []
         cat_pos: list[int] = []
@@ -275,6 +277,7 @@ class _Encoder:
             if f in categorical_features or not is_numeric(col):
                 keys, miss = _canonical_keys(col)
                 cats = sorted(set(keys[~miss].tolist()))
+                check_categorical_values(f, cats, int((~miss).sum()))  # no names or phones as categories
                 feat = _Feature(f, "categorical", categories=cats, has_missing=bool(miss.any()))
                 feat.columns = [len(names)]
                 cat_pos.append(len(names))

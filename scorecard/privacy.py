@@ -112,6 +112,12 @@ __all__ = [
     "mask_text",
     "pseudonymise",
     "is_valid_card_number",
+    "is_chinese_name",
+    "is_western_name",
+    "check_categorical_values",
+    "category_labels",
+    "NEAR_UNIQUE_MIN",
+    "NEAR_UNIQUE_SHARE",
 ]
 
 logger = logging.getLogger(__name__)
@@ -912,3 +918,82 @@ def guard(
         + (f"; and {len(parts) - 10} more" if len(parts) > 10 else "")
         + "; de-identify it with scorecard.privacy.mask(...) or pass allow_personal_data=True"
     )
+
+
+# --------------------------------------------------------------------------- #
+# the guard at the source: categorical features
+# --------------------------------------------------------------------------- #
+#: A categorical feature with at least this many distinct values ...
+NEAR_UNIQUE_MIN = 20
+#: ... and at least this share of distinct values per (non-missing) row is refused as an identifier.
+NEAR_UNIQUE_SHARE = 0.9
+_CATEGORY_SAMPLE = 5000
+
+
+def check_categorical_values(name: Any, values: Any, n_rows: float | None = None) -> None:
+    """Refuse a categorical feature whose categories are personal data or one per row.
+
+    Called where a categorical feature's categories are learned (the
+    binner's count tables, the challenger's encoder), so no spec, binning
+    table or plot can carry them.
+
+    Parameters
+    ----------
+    name : str
+        The column (named in the error).
+    values : sequence
+        Its distinct categories (as learned).
+    n_rows : float, optional
+        Rows holding a category (non-missing); with it, a feature with at
+        least :data:`NEAR_UNIQUE_MIN` categories covering at least
+        :data:`NEAR_UNIQUE_SHARE` of the rows is refused as an identifier.
+
+    Raises
+    ------
+    PersonalDataError
+        Naming the column, the kind of personal data and a masked example.
+
+    Examples
+    --------
+    >>> check_categorical_values("region", ["north", "south"], n_rows=100)
+    >>> check_categorical_values("contact", ["139 1234 5678", "138 0013 8000"])
+    Traceback (most recent call last):
+    ...
+    scorecard.errors.PersonalDataError: column 'contact' cannot be a categorical feature: its categories are personal data (phone, e.g. 139****5678); drop it or de-identify it (scorecard.privacy.deidentify) before fitting
+    """
+    vals = pd.Series(np.asarray(list(values), dtype=object)).dropna()
+    n = len(vals)
+    if n_rows is not None and n >= NEAR_UNIQUE_MIN and n >= NEAR_UNIQUE_SHARE * float(n_rows):
+        raise PersonalDataError(
+            f"column {str(name)!r} cannot be a categorical feature: it is near one-to-one with the rows "
+            f"({n} distinct values in {int(n_rows)} rows), an identifier or personal data; drop it before fitting"
+        )
+    if n > _CATEGORY_SAMPLE:
+        vals = vals.iloc[np.linspace(0, n - 1, _CATEGORY_SAMPLE).astype(np.int64)]
+    found = _scan_frame(pd.DataFrame({str(name): vals.astype(str).to_numpy()}), "<categories>", set(KINDS))
+    if found:
+        what = ", ".join(f"{r['kind']}, e.g. {r['example']}" for r in found)
+        raise PersonalDataError(
+            f"column {str(name)!r} cannot be a categorical feature: its categories are personal data ({what}); "
+            "drop it or de-identify it (scorecard.privacy.deidentify) before fitting"
+        )
+
+
+def category_labels(binner: Any) -> dict[str, pd.Series]:
+    """The categories of each categorical feature of a fitted binner, as Series named by the feature.
+
+    What :func:`guard` scans (column names and values) before a binner's
+    spec or tables are logged.
+
+    Examples
+    --------
+    >>> category_labels(object())
+    {}
+    """
+    out: dict[str, pd.Series] = {}
+    for f, fb in (getattr(binner, "bins_", None) or {}).items():
+        if getattr(fb, "kind", None) != "categorical":
+            continue
+        cats = [c for g in (getattr(fb, "groups", None) or []) for c in g]
+        out[str(f)] = pd.Series(cats, dtype=object, name=str(f))
+    return out
