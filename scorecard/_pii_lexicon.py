@@ -40,7 +40,7 @@ CN_GIVEN_CHARS: frozenset[str] = frozenset(
 )
 #: Endings of place, organisation and product names: a value ending so is not a personal name.
 CN_NON_NAME_ENDINGS: frozenset[str] = frozenset(
-    "省市县区镇乡村路街道巷弄号楼室栋座院馆局厅部处科所站场厂店行司社会团队组班校园河湖岛州岭口港湾关门"
+    "省市县区镇乡村路街道巷弄号楼室栋座院馆局厅部处科所站场厂店行司社会团队组班校园员仪师工河湖岛州岭口港湾关门"
     "业品类型级等款额费率期金币卡险贷债股票证券银保信托基租赁运输通讯服务管理咨询餐饮住宿建筑制造批发零售农林牧渔"
     "矿电热燃水气育卫文化体娱乐公共机构组织其他未知无有是否男女低上下左右前后内外旧少半多"
 )

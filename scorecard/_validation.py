@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.errors import ColumnError, DataError, MissingColumnError, TargetError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 
 def as_frame(X: Any, *, name: str = "X", columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -128,7 +129,7 @@ def check_target(
         if not out.any():
             raise TargetError(
                 f"target {label!r} has no row equal to bad_value={bad_value!r}: "
-                f"it has one class; values seen: {sorted(map(str, ser.unique()))[:10]}"
+                f"it has one class; values seen: {[_preview(v) for v in sorted(map(str, ser.unique()))[:10]]}"
             )
     else:
         values = ser.unique()
@@ -137,7 +138,7 @@ def check_target(
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            shown = sorted(map(str, values))[:10]
+            shown = [_preview(v) for v in sorted(map(str, values))[:10]]
             hint = ""
             if len(values) > 2:
                 hint = " Only binary classification is supported."

@@ -61,6 +61,7 @@ import pandas as pd
 
 from scorecard._validation import is_numeric
 from scorecard.errors import DataError, MissingColumnError, TargetError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "FeatureCounts",
@@ -207,7 +208,7 @@ class FeatureCounts:
             only = self.values[0] if self.values.size else next(
                 category_key(s) for s, c in zip(self.specials, self.special_good + self.special_bad) if c > 0
             )
-            return f"is constant (every non-missing value is {only!r})"
+            return f"is constant (every non-missing value is {_preview(only)})"
         if n_present > int(max_categories):
             return (
                 f"looks like an identifier or free text ({n_present} distinct values in {int(n)} rows, "
@@ -709,7 +710,7 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
+        examples = [_preview(v) for v in sorted(map(str, series[bad].unique()[:3]))]
         raise DataError(
             f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
             f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
@@ -741,7 +742,7 @@ def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: st
         if not any(v == bad_value for v in vals):
             raise TargetError(
                 f"target {target!r} has no row equal to bad_value={bad_value!r}: it has one class; "
-                f"values seen: {sorted(map(str, vals))[:10]}"
+                f"values seen: {[_preview(v) for v in sorted(map(str, vals))[:10]]}"
             )
         return [v for v in vals if v == bad_value]
     try:
@@ -750,7 +751,7 @@ def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: st
         as_float = None
     if as_float is None or not as_float <= {0.0, 1.0}:
         raise TargetError(
-            f"target {target!r} must be 0 (good) / 1 (bad); found values {sorted(map(str, vals))[:10]}. "
+            f"target {target!r} must be 0 (good) / 1 (bad); found values {[_preview(v) for v in sorted(map(str, vals))[:10]]}. "
             "Name the bad value with bad_value=..., e.g. bad_value='bad'"
         )
     if len(as_float) < 2:

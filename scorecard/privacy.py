@@ -172,11 +172,11 @@ _CN_ADDR_RE = re.compile(
     "(?:[0-9０-９一二三四五六七八九十百]+(?:号|栋|幢|楼|室|单元|弄|组)|[A-Za-z0-9]座)"
     "|[" + _CJK + "]{2,8}(?:路|街|大道|巷|弄|胡同)[0-9０-９]{1,5}号)"
 )
-_EN_ADDR_RE = re.compile(r"(?<![0-9A-Za-z])(\d{1,6}(?: [A-Z][a-z]+){1,3} (?:" + "|".join(
+_EN_ADDR_RE = re.compile(r"(?<![0-9A-Za-z])(\d{1,6}[A-Za-z]?(?: [A-Z][a-z]+){1,3} (?:" + "|".join(
     s.capitalize() for s in _lex.WESTERN_STREET_SUFFIXES) + r")\.?)(?![A-Za-z])")
 _CN_NAME_CUE_RE = re.compile(
     "(?:姓名|联系人|客户|借款人|申请人|户名|持卡人|担保人|配偶|本人|致电|联系)[:：为是\\s]{0,2}([" + _CJK + "]{2,4})"
-    "|([" + _CJK + "]{2,4}?)(?:先生|女士|小姐|老师|师傅|同志)"
+    "|([" + _CJK + "]{1,4}?)(?:先生|女士|小姐|老师|师傅|同志)"
 )
 _EN_NAME_CUE_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
                              r"|\b(?:[Nn]ame|[Cc]ontact|[Cc]ustomer)\s*[:=]\s*([A-Z][a-z]+(?: [A-Z][a-z]+)+))")
@@ -330,6 +330,10 @@ def _matches(text: str, rich: bool = False) -> Iterable[tuple[str, str, int]]:
                     if g == 2 and len(cand) >= n and is_chinese_name(cand[-n:]):
                         yield "name", cand[-n:], m.end(g) - n
                         break
+                else:  # a surname and a title: 王先生, 欧阳女士
+                    tail = cand[-2:] if cand[-2:] in _lex.CN_COMPOUND_SURNAMES else cand[-1:]
+                    if g == 2 and (tail in _lex.CN_SURNAMES or tail in _lex.CN_COMPOUND_SURNAMES):
+                        yield "name", tail, m.end(g) - len(tail)
         for m in _EN_NAME_CUE_RE.finditer(text):
             g = 1 if m.group(1) else 2
             yield "name", m.group(g), m.start(g)
