@@ -101,3 +101,19 @@ WESTERN_STREET_SUFFIXES: tuple[str, ...] = tuple(
     parkway pkwy highway hwy circle cir trail trl crescent close alley row plaza viaduct crossing junction
     path pike loop run ridge view walk heights gardens grove mews hill""".split()
 )
+#: Places that have a name's shape (a surname and a given-name character): provinces, regions, cities.
+CN_PLACE_NAMES: frozenset[str] = frozenset(
+    """北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 四川
+    贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 华北 华东 华中 华南 西南 西北 东北 沈阳 宁波 林芝 周口 黄山
+    张家口 马鞍山 江门 长沙 长春 武汉 南京 南昌 南宁 合肥 昆明 贵阳 成都 西安 兰州 西宁 银川 太原 石家庄 济南 郑州 杭州
+    福州 广州 深圳 珠海 汕头 厦门 青岛 大连 苏州 无锡 常州 温州 金华 嘉兴 绍兴 台州 徐州 扬州 镇江 泰州 盐城 淮安 连云港
+    宿迁 南通 东莞 佛山 中山 惠州 江门 湛江 茂名 肇庆 梅州 清远 韶关 揭阳 潮州 云浮 阳江 河源 汕尾 洛阳 开封 安阳 新乡
+    许昌 平顶山 焦作 商丘 信阳 南阳 驻马店 黄石 宜昌 襄阳 荆州 岳阳 常德 衡阳 株洲 湘潭 邵阳 益阳 娄底 郴州 永州 怀化
+    吉安 赣州 九江 景德镇 上饶 宜春 抚州 鹰潭 萍乡 新余 白山 白城 四平 通化 松原 辽源 延边 齐齐哈尔 牡丹江 佳木斯 大庆
+    鸡西 鹤岗 双鸭山 伊春 七台河 黑河 绥化 包头 鄂尔多斯 呼和浩特 赤峰 通辽 乌海 秦皇岛 唐山 邯郸 邢台 保定 承德 沧州
+    廊坊 衡水 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁 马山 文山 红河 楚雄 大理 丽江 保山 曲靖 玉溪 昭通 普洱
+    临沧 宝鸡 咸阳 渭南 汉中 安康 商洛 延安 榆林 铜川 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 金昌 白银 海东 石嘴山 吴忠
+    固原 中卫 克拉玛依 吐鲁番 哈密 喀什 和田 阿克苏 伊犁 塔城 阿勒泰 博尔塔拉 拉萨 日喀则 昌都 山南 那曲 阿里 三亚 海口
+    儋州 柳州 桂林 梧州 北海 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左 防城港 遵义 六盘水 安顺 毕节 铜仁 绵阳 德阳 自贡
+    攀枝花 泸州 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳""".split()
+)

@@ -128,8 +128,8 @@ def check_target(
         out = (ser.to_numpy() == bad_value).astype(np.int8)
         if not out.any():
             raise TargetError(
-                f"target {label!r} has no row equal to bad_value={bad_value!r}: "
-                f"it has one class; values seen: {[_preview(v) for v in sorted(map(str, ser.unique()))[:10]]}"
+                f"target {label!r} has no row equal to bad_value={_preview(bad_value)}: "
+                f"it has one class; values seen: {', '.join(_preview(v) for v in sorted(map(str, ser.unique()))[:10])}"
             )
     else:
         values = ser.unique()
@@ -138,7 +138,7 @@ def check_target(
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            shown = [_preview(v) for v in sorted(map(str, values))[:10]]
+            shown = ', '.join(_preview(v) for v in sorted(map(str, values))[:10])
             hint = ""
             if len(values) > 2:
                 hint = " Only binary classification is supported."

@@ -217,7 +217,7 @@ def _numeric(series: pd.Series, feature: str) -> np.ndarray:
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = [_preview(v) for v in sorted(map(str, series[bad].unique()[:3]))]
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the challenger but has {int(bad.sum())} non-numeric "
             f"value(s), e.g. {examples}; fix the column's values or dtype"
@@ -1060,7 +1060,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _resolve_fallbacks(self, enc: _Encoded) -> None:
         detail = ", ".join(
-            f"{f!r}: {int(m.sum())} (e.g. {[_preview(v) for v in enc.examples[f]]})" for f, m in enc.unseen.items()
+            f"{f!r}: {int(m.sum())} (e.g. {', '.join(_preview(v) for v in enc.examples[f])})" for f, m in enc.unseen.items()
         )
         if self.fallback == "error":
             raise DataError(

@@ -710,7 +710,7 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = [_preview(v) for v in sorted(map(str, series[bad].unique()[:3]))]
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
             f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
@@ -741,8 +741,8 @@ def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: st
     if bad_value is not None:
         if not any(v == bad_value for v in vals):
             raise TargetError(
-                f"target {target!r} has no row equal to bad_value={bad_value!r}: it has one class; "
-                f"values seen: {[_preview(v) for v in sorted(map(str, vals))[:10]]}"
+                f"target {target!r} has no row equal to bad_value={_preview(bad_value)}: it has one class; "
+                f"values seen: {', '.join(_preview(v) for v in sorted(map(str, vals))[:10])}"
             )
         return [v for v in vals if v == bad_value]
     try:
@@ -751,7 +751,7 @@ def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: st
         as_float = None
     if as_float is None or not as_float <= {0.0, 1.0}:
         raise TargetError(
-            f"target {target!r} must be 0 (good) / 1 (bad); found values {[_preview(v) for v in sorted(map(str, vals))[:10]]}. "
+            f"target {target!r} must be 0 (good) / 1 (bad); found values {', '.join(_preview(v) for v in sorted(map(str, vals))[:10])}. "
             "Name the bad value with bad_value=..., e.g. bad_value='bad'"
         )
     if len(as_float) < 2:

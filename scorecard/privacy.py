@@ -243,7 +243,7 @@ def is_chinese_name(value: str) -> bool:
     s = str(value).strip().replace("·", "")
     if not 2 <= len(s) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in s):
         return False
-    if s[-1] in _lex.CN_NON_NAME_ENDINGS:
+    if s[-1] in _lex.CN_NON_NAME_ENDINGS or s in _lex.CN_PLACE_NAMES:
         return False
     if s[:2] in _lex.CN_COMPOUND_SURNAMES and len(s) >= 3:
         given = s[2:]

@@ -75,7 +75,7 @@ def _as_scores(scores: Any, what: str = "scores") -> np.ndarray:
             bad = conv.isna() & scores.notna()
             if bad.any():
                 raise DataError(
-                    f"{what} {scores.name!r} holds non-numeric values, e.g. {[_preview(v) for v in sorted(map(str, scores[bad].unique()[:3]))]}"
+                    f"{what} {scores.name!r} holds non-numeric values, e.g. {', '.join(_preview(v) for v in sorted(map(str, scores[bad].unique()[:3])))}"
                 )
             scores = conv
         return scores.to_numpy(dtype=float, na_value=np.nan)
