@@ -23,9 +23,13 @@ of the LightGBM file is written beside them (``signature.json``); when it is
 set at load time, the signature must be present and match, else the load is
 refused (an edited spec cannot be scored).
 
-Errors caused by the input (a missing column, text in a numeric column) are
-raised as ``MlflowException(INVALID_PARAMETER_VALUE)``: the scoring server
-answers them with HTTP 400 and the (masked) message, never a stack trace.
+Errors caused by the input (a missing column, text in a numeric column, more
+rows than ``$SCORECARD_MAX_ROWS``, default 100,000) are raised as an
+``MlflowException(INVALID_PARAMETER_VALUE)`` whose message MLflow cannot
+extend: the scoring server answers HTTP 400 with our masked message only
+(MLflow would otherwise prefix it with the whole request), never a stack
+trace. Request time is bounded by MLflow's
+``MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT`` (HTTP 504 past it).
 Values without a bin of their own are scored at the documented fallback and
 counted in ``n_fallback``.
 """
@@ -43,7 +47,7 @@ from typing import Any
 
 import pandas as pd
 
-from scorecard.errors import FallbackWarning, ScorecardError, SpecError
+from scorecard.errors import DataError, FallbackWarning, ScorecardError, SpecError
 
 __all__ = ["LOADER_MODULE", "SPEC_KEY_ENV", "SIGNATURE_FILE", "ExportedModelPyfunc", "sign_artifacts",
            "verify_model_dir"]
@@ -60,6 +64,36 @@ _DATA_FILES = {_SPEC_FILE, _BOOSTER_FILE, SIGNATURE_FILE}
 _CODE_SUFFIXES = {".py", ".pyc", ".pyo", ".pyd", ".so", ".pkl", ".pickle", ".cloudpickle", ".joblib", ".dill"}
 
 
+#: Most rows scored in one call (``$SCORECARD_MAX_ROWS``; 0 = no limit): a larger request is refused with HTTP 400.
+MAX_ROWS_ENV = "SCORECARD_MAX_ROWS"
+DEFAULT_MAX_ROWS = 100_000
+
+
+def _scoring_error(message: str) -> Exception:
+    """An ``MlflowException`` (HTTP 400) whose message cannot be extended.
+
+    MLflow's scoring server prefixes the message of a failed prediction with
+    the whole request (``Failed to predict data '<the frame>'``): names, IDs
+    and phones would come back in the response body and the server's log.
+    The message of this exception keeps its first value, so the body holds
+    only our (masked) text, and it carries no stack trace.
+    """
+    from mlflow.exceptions import MlflowException
+    from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+
+    class ScoringError(MlflowException):
+        @property
+        def message(self) -> str:  # type: ignore[override]
+            return self._fixed_message
+
+        @message.setter
+        def message(self, value: str) -> None:
+            if not hasattr(self, "_fixed_message"):
+                self._fixed_message = str(value)
+
+    return ScoringError(message, error_code=INVALID_PARAMETER_VALUE)
+
+
 class ExportedModelPyfunc:
     """MLflow pyfunc implementation of an exported model, rebuilt from its JSON spec.
 
@@ -73,16 +107,17 @@ class ExportedModelPyfunc:
 
     def predict(self, model_input: Any, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """:meth:`CompiledScorer.predict`: keys, points, proba_bad, n_fallback, reason codes."""
-        from mlflow.exceptions import MlflowException
-        from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
-
         try:
             frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
+            max_rows = int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS) or 0)
+            if max_rows and len(frame) > max_rows:
+                raise DataError(f"the request has {len(frame)} rows, more than {MAX_ROWS_ENV}={max_rows}; "
+                                "split it into smaller requests")
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FallbackWarning)  # counted per row in n_fallback
                 return self._scorer.predict(frame)
         except (ScorecardError, KeyError, ValueError, TypeError) as exc:
-            raise MlflowException(f"{type(exc).__name__}: {exc}", error_code=INVALID_PARAMETER_VALUE) from None
+            raise _scoring_error(f"{type(exc).__name__}: {exc}") from None
 
 
 def _key() -> bytes | None:

@@ -136,3 +136,23 @@ def test_tampered_registered_model_in_the_artifact_store_is_refused(german, mlfl
     with pytest.raises(SpecError):
         export.load_pyfunc("models:/german_safe/1")
     assert not marker.exists()
+
+
+def test_scoring_errors_never_echo_the_request(exported, german, monkeypatch):
+    from mlflow.exceptions import MlflowException
+    from mlflow.pyfunc import scoring_server
+
+    model = export.load_pyfunc(str(exported))
+    X = german["X"].head(3).astype(object)
+    X["duration_in_month"] = ["139 1234 5678", "11010519491231002X", 7]  # text in a numeric column
+    body = json.dumps({"dataframe_split": X.to_dict("split")})
+    with pytest.raises(MlflowException) as info:
+        scoring_server.invocations(body, "application/json", model, None)
+    payload = json.loads(info.value.serialize_as_json())
+    assert info.value.get_http_status_code() == 400
+    assert "duration_in_month" in payload["message"] and "stack_trace" not in payload
+    for raw in ("139 1234 5678", "13912345678", "11010519491231002X", "Failed to predict data"):
+        assert raw not in payload["message"]
+    monkeypatch.setenv(_pyfunc_model.MAX_ROWS_ENV, "2")
+    with pytest.raises(MlflowException, match="more than SCORECARD_MAX_ROWS=2"):
+        model.predict(german["X"].head(3))
