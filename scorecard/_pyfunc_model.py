@@ -194,7 +194,7 @@ def verify_model_dir(path: str | os.PathLike[str]) -> None:
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "MLmodel").write_text("flavors:\\n  python_function:\\n    loader_module: evil\\n")
-    >>> verify_model_dir(d)
+    >>> verify_model_dir(d)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     scorecard.errors.SpecError: refusing to load the model in ...: its loader module is 'evil', not scorecard._pyfunc_model (the store may have been tampered with)

@@ -1,9 +1,9 @@
-"""Personal data: detection, masking, keyed pseudonyms, and the guard that keeps it out of artifacts.
+"""Personal data: detection, masking, keyed pseudonyms, de-identified extracts, and the guards that keep it out.
 
 The lenders in our market promise masking and de-identification of personal
 data: a resident ID number in an artifact store is an incident. This module
-finds personal data, de-identifies it, and refuses to let the tracking and
-export layers write it anywhere.
+finds personal data, de-identifies it, and refuses to let the fit, tracking
+and export layers carry it anywhere.
 
 What is detected
 ----------------
@@ -11,31 +11,91 @@ By **value** (in text, in numbers stored as integers or floats, in files):
 
 ==============  ================================================================
 ``id_number``   18-character PRC resident ID numbers (17 digits then a digit or
-                ``X``) with a real birth date and a valid ISO 7064 MOD 11-2 check
-                character (:func:`scorecard.datasets.is_valid_id_number`)
+                ``X``/``x``) with a real birth date and a valid ISO 7064 MOD 11-2
+                check character (:func:`scorecard.datasets.is_valid_id_number`)
 ``phone``       mainland mobile numbers: 11 digits starting ``13``-``19``,
                 optionally after ``+86`` / ``0086`` / ``86`` and grouped by ``-``
+                (in frame values and free text also by spaces: ``139 1234 5678``)
 ``card``        bank card numbers: 15 to 19 digits starting 3-6 (UnionPay 62,
-                Visa 4, Mastercard 5, Amex 3), optionally grouped by ``-``,
-                with a valid Luhn check digit, and not an ID number
+                Visa 4, Mastercard 5, Amex 3), optionally grouped by ``-`` (or
+                spaces in frame values), with a valid Luhn check digit, and not
+                an ID number
 ``email``       e-mail addresses
+``ip_address``  IPv4 addresses (not dotted version numbers such as ``1.2.0.1``)
+``address``     Chinese addresses (an administrative unit, then a road, street,
+                village or estate, then a number: ``广东省深圳市南山区科技园路1号3栋``;
+                or ``建国路88号``) and Western street addresses
+                (``221B Baker Street``)
+``name``        in a frame column: most distinct values shaped like personal
+                names (:func:`is_chinese_name`: a common surname, single or
+                compound, and one or two given-name characters, not a place or
+                a category; :func:`is_western_name`: two or three capitalised
+                words with a known first name or surname); in free text: a name
+                after a cue (``联系人``, ``客户``, ``姓名：``, ``Mr.``, ``name:``)
+                or before a title (``王先生``, ``李娜女士``), or a known first
+                name followed by a known surname
 ==============  ================================================================
 
 A digit run counts only when it stands alone: not inside a longer run of
 digits or letters (a hash, a run id) and not after a decimal point (the
-digits of ``0.13912345678`` are not a phone number). Groups separated by
-spaces (``139 1234 5678``) are not matched: lists of numbers such as
-LightGBM's ``leaf_count=176 3693 3453`` would otherwise read as phone and card
-numbers; a space-grouped number in a frame column is still caught by the
-column's name.
+digits of ``0.13912345678`` are not a phone number). In *files*, groups
+separated by spaces are not matched: lists of numbers such as LightGBM's
+``leaf_count=176 3693 3453`` would read as phone and card numbers; files
+come from fitted models, whose categories were checked at fit time (below).
 
-By **column name** (frames only): ``id_number``, ``id_card``, ``身份证`` ...,
-``phone``, ``mobile``, ``手机`` ..., ``bank_card``, ``card_no`` ...,
-``email`` ..., and ``name``, ``full_name``, ``姓名`` ... (see
-:data:`NAME_PATTERNS`). A name hit counts only for a column that could hold
-the data (for numbers: values of nine digits or more, or text holding a run
-of six digits; for e-mails an ``@``; for names any text) and whose values
-are not already de-identified (masked with ``*`` or pseudonyms).
+By **column name** (frames only), English and Chinese: ``id_number``,
+``id_card``, ``passport_no``, ``id``, ``customer_id``, ``身份证``, ``证件号``,
+``护照`` ...; ``phone``, ``mobile``, ``contact``, ``tel_no``, ``手机``,
+``电话``, ``联系方式`` ...; ``bank_card``, ``card_no``, ``银行卡号``,
+``账号`` ...; ``email``, ``e-mail``, ``邮箱`` ...; ``ip``, ``login_ip``,
+``IP地址``; ``address``, ``home_address``, ``地址``, ``住址`` ...; ``name``,
+``full_name``, ``contact_person``, ``姓名``, ``客户姓名``, ``联系人``,
+``户名`` ... (see :data:`NAME_PATTERNS`; names are matched by whole tokens,
+so ``paid_amount``, ``valid`` or ``id_verified`` are not IDs). A name hit
+counts only for a column that could hold the data (for numbers: values of
+nine digits or more; for text: nine digits once separators are removed, an
+``@``, a dotted quad, ...) and whose values are not already de-identified
+(masked with ``*`` or pseudonyms): German credit's ``telephone`` ("yes,
+registered under the customers name") or a ``mobile_os`` column are not
+phone numbers.
+
+How far it can be trusted (measured)
+------------------------------------
+``tests/test_privacy_detection.py`` builds a labelled sample of 121 columns
+x 150 rows: 82 ordinary features (all of German credit, the synthetic
+applications' features, Chinese and English city, province, industry,
+education, job, company, product and device names, postcodes, dates, codes,
+amounts, and risky-looking names such as ``paid_amount``, ``valid``,
+``id_verified``, ``mobile_os``, ``contact_channel``, ``ip_country``,
+``address_years``) and 39 personal columns generated by Faker (an
+independent source: zh_CN and en_US names, phones written four ways, IDs
+in either case of ``x``, cards, e-mails, IPs, addresses, passports, and free
+text remarks), 10 of them under opaque names (``x1``, ``borrower``) so that
+only the values can tell. Column scan, seeds 0-7: **precision 1.000, recall
+1.000** (0 false positives in 656 ordinary columns, 0 misses in 312
+personal ones). Single values: 86 % of Faker's Chinese names and 93 % of
+its Western ``first last`` names are recognised (the rest have rare
+surnames or given characters; a column is flagged when half its distinct
+values are recognised), and 5 of 1,275 ordinary category values (0.4 %:
+``林芝``, ``高中``, ``Hong Kong`` ...) look like names. Limits: a bare name
+inside Chinese free text with no cue (``王小明逾期``) is not found, nor
+space-grouped numbers inside files.
+
+The guards
+----------
+- At the **source**: :func:`check_categorical_values` refuses a categorical
+  feature whose categories are personal data (raising
+  :class:`~scorecard.errors.PersonalDataError` with the column named and a
+  masked example). ``WOEBinner`` calls it where its count tables are built
+  (every engine), ``GBMChallenger`` where it learns its categories; so no
+  spec, binning table or plot can carry them. (Identifier-like columns, one
+  category per row, are refused by the binner's own identifier check.)
+- At **logging** and **export**: :func:`guard` scans what is about to be
+  written (frames, files, folders, parameters, and
+  :func:`category_labels` of a binner) and refuses personal data.
+- In **messages**: every error and warning shows data values through
+  :func:`scorecard.errors.preview` (first and last character and the
+  length), never raw.
 
 De-identification
 -----------------
@@ -58,6 +118,25 @@ De-identification
   of the repository and the artifact store; rotate it and every pseudonym
   changes.
 - ``method="drop"``: remove the columns.
+- IP addresses keep their first octet (``114.*.*.*``), addresses their first
+  three characters (``湖南省***``).
+
+De-identified extracts
+----------------------
+:func:`deidentify` turns a development sample into one that can be shared
+with a vendor or a validator: join keys become keyed pseudonyms (so answers
+can be joined back by whoever holds the key), direct identifiers are dropped
+or masked (by default every column :func:`scan` flags), quasi-identifiers
+are generalised (age and income bands, the province or one of seven regions
+from a Chinese address or an ID number's prefix, year or month of a date,
+custom band edges), and the report gives the k-anonymity over the
+generalised quasi-identifiers (rows in classes smaller than ``k``, which
+``suppress=True`` removes) and re-scans the extract::
+
+    out, report = deidentify(sample, key=os.environ["SCORECARD_PII_KEY"], keys=["application_id"],
+                             quasi={"id_number": "area", "age": "age", "monthly_income": "income"},
+                             k=5, suppress=True)
+    assert report["residual"] == [] and report["k_anonymity"]["k"] >= 5
 
 The guard
 ---------
