@@ -813,6 +813,7 @@ def _write_artifacts(model: Any, folder: Path, allow_personal_data: bool = False
     spec_path.write_text(json.dumps(spec, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     # the spec holds category labels learned from the data: a phone column binned as a category would leak
     privacy.guard(spec_path, allow_personal_data, what="model spec")
+    privacy.guard(privacy.spec_categories(spec), allow_personal_data, what="model spec categories")  # names, spaced phones
     artifacts = {"spec": str(spec_path)}
     booster = None
     if spec["kind"] == "challenger":

@@ -195,6 +195,7 @@ __all__ = [
     "is_western_name",
     "check_categorical_values",
     "category_labels",
+    "spec_categories",
     "NEAR_UNIQUE_MIN",
     "NEAR_UNIQUE_SHARE",
     "deidentify",
@@ -1300,3 +1301,39 @@ def deidentify(
     logger.info("privacy.deidentify: %d column(s) changed, k=%d over %s, %d row(s) suppressed",
                 len(actions), report["k_anonymity"]["k"], qcols, report["n_suppressed"])
     return out, report
+
+
+def spec_categories(spec: Any) -> dict[str, pd.Series]:
+    """The category labels found in a JSON spec (``groups`` of binned features, ``categories`` of encoders).
+
+    What :func:`guard` scans, column by column, before an exported spec is
+    written: category labels come from the data.
+
+    Examples
+    --------
+    >>> spec_categories({"features": [{"name": "city", "groups": [["a", "b"], ["c"]]}]})["city"].tolist()
+    ['a', 'b', 'c']
+    """
+    out: dict[str, pd.Series] = {}
+
+    def walk(obj: Any, where: str) -> None:
+        if isinstance(obj, Mapping):
+            label = str(obj.get("name", obj.get("feature", where)))
+            for key in ("groups", "categories"):
+                vals = obj.get(key)
+                if isinstance(vals, list) and vals:
+                    flat = [c for g in vals for c in (g if isinstance(g, list) else [g])]
+                    flat = [c for c in flat if isinstance(c, str)]
+                    if flat:
+                        prev = out.get(label)
+                        ser = pd.Series(flat, dtype=object, name=label)
+                        out[label] = ser if prev is None else pd.concat([prev, ser], ignore_index=True)
+            for k, v in obj.items():
+                if k not in ("groups", "categories"):
+                    walk(v, f"{where}.{k}")
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, f"{where}[{i}]")
+
+    walk(spec, "spec")
+    return out

@@ -126,6 +126,27 @@ def test_log_model_refuses_category_labels_that_slipped_through(german, fake, ml
     assert root is None or not any(root.rglob("*.json"))
 
 
+def test_export_refuses_spec_categories_that_slipped_through(german, fake, monkeypatch, tmp_path):
+    from scorecard import export
+
+    X, y = german
+    names = [fake["en_names"][i % 5] for i in range(N)]
+    monkeypatch.setattr(privacy, "check_categorical_values", lambda *a, **k: None)
+    model = LogisticScorecard().fit(X.assign(applicant=names), y)
+    gbm = GBMChallenger(n_estimators=5).fit(X.assign(applicant=names), y)
+    monkeypatch.undo()
+    checked = 0
+    for m in (model, gbm):
+        if "applicant" not in privacy.spec_categories(export.export_spec(m)):
+            continue
+        checked += 1
+        with pytest.raises(DataError, match="model spec categories.*applicant.*name") as info:
+            export.to_pyfunc(m, tmp_path / type(m).__name__)
+        _clean_message(str(info.value), names)
+        assert not (tmp_path / type(m).__name__).exists()
+    assert checked >= 1
+
+
 # --------------------------------------------------------------------------- messages never carry raw values
 def _corpus(german, fake):
     X, y = german
