@@ -1268,6 +1268,7 @@ def log_to_mlflow(
     run_name: str | None = None,
     model_name: str | None = None,
     model_version: str | None = None,
+    report: bool = True,
 ) -> str:
     """Log a monitoring run to MLflow: metrics with ``step`` = period, alerts, state and report.
 
@@ -1279,8 +1280,8 @@ def log_to_mlflow(
     ``cohort.bad_rate``, ``cohort.maturity``, ...) are logged with
     ``step`` = the period's ordinal (months since 1970-01 for monthly
     periods), so the MLflow UI plots them over time. Artifacts: the alerts
-    table, the monitor state (JSON, count tables only) and the HTML report.
-    MLflow is imported here only.
+    table, the monitor state (JSON, count tables only) and, with ``report``,
+    the HTML report. MLflow is imported here only.
 
     Returns
     -------
@@ -1330,7 +1331,8 @@ def log_to_mlflow(
             folder = Path(tmp)
             alerts.to_csv(folder / "alerts.csv", index=False)
             monitor.to_json(folder / "monitor_state.json")
-            monitor.report().save(folder / "monitoring_report.html")
-            run.log_artifacts([folder / "alerts.csv", folder / "monitor_state.json",
-                               folder / "monitoring_report.html"], artifact_path="monitoring")
+            files = [folder / "alerts.csv", folder / "monitor_state.json"]
+            if report:
+                files.append(monitor.report().save(folder / "monitoring_report.html"))
+            run.log_artifacts(files, artifact_path="monitoring")
         return run.run_id
