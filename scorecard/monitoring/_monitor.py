@@ -363,6 +363,7 @@ class Monitor:
         self.cohorts_: dict[str, dict[str, Any]] = {}
         self._cache: dict[Any, Any] = {}
         self._scorer: Any = None
+        self._reports: dict[str, Any] = {}
 
     # -- scoring core ---------------------------------------------------------
     def _compiled(self) -> Any:
@@ -527,6 +528,7 @@ class Monitor:
             base["bad_rate"] = float(b.sum() / t["n"].sum())
         self.baseline_ = base
         self._cache.clear()
+        self._reports.clear()
         return self
 
     def _need_baseline(self) -> dict[str, Any]:
@@ -596,6 +598,8 @@ class Monitor:
         for key in touched:
             self._cache.pop(("period", key[0]), None)
             self._cache.pop(("period_seg", key), None)
+        self._cache = {k: v for k, v in self._cache.items() if k[0] != "cohort" or k[1] not in {t[0] for t in touched}}
+        self._reports.clear()
         return sorted(touched)
 
     def _policy_columns(self) -> list[str]:
@@ -696,6 +700,7 @@ class Monitor:
         for c, rec in new.items():
             self.cohorts_[c] = rec
             self._cache.pop(("cohort", c), None)
+        self._reports.clear()
         return sorted(new)
 
     # -- derived figures ------------------------------------------------------
@@ -1237,7 +1242,7 @@ class Monitor:
 
     # -- report ------------------------------------------------------------------
     def report(self, title: str = "Model monitoring report") -> Any:
-        """The self-contained HTML monitoring report (:class:`MonitoringReport`).
+        """The self-contained HTML monitoring report (:class:`MonitoringReport`), built once per state.
 
         Examples
         --------
@@ -1251,7 +1256,9 @@ class Monitor:
         """
         from scorecard.monitoring._report import MonitoringReport
 
-        return MonitoringReport(self, title=title)
+        if title not in self._reports:  # dropped whenever the counts change
+            self._reports[title] = MonitoringReport(self, title=title)
+        return self._reports[title]
 
     def _repr_html_(self) -> str:
         return self.report()._repr_html_()
