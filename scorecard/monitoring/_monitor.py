@@ -206,6 +206,7 @@ def _iter_frames(source: Any, columns: list[str], chunk_rows: int, optional: lis
                 p = os.path.join(p, "**", "*.parquet")
             paths = "'" + p.replace("'", "''") + "'"
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         rel = con.sql(f"SELECT * FROM read_parquet({paths})")
         missing = [c for c in columns if c not in rel.columns]
         if missing:
@@ -998,8 +999,14 @@ class Monitor:
           feature): the rise over the baseline rate beyond ``*_jump`` and
           ``rate_z`` standard errors;
         - ``approval_rate`` (with a policy): shift from the baseline's;
-        - ``auc`` (per cohort with ``min_bads`` bads): below the baseline's
-          interval yellow; the cohort's whole interval below it red;
+        - a segment is compared with its own baseline
+          (``fit_baseline(..., segment=)``), never with the whole
+          population's; without one it is shown but not alerted on;
+        - ``auc`` (per cohort with ``min_bads`` bads): below the
+          development AUC by more than the two intervals allow:
+          ``z = (AUC - AUC_dev) / sqrt(se^2 + se_dev^2)``, each ``se`` read
+          off its bootstrap interval; ``z < -2.33`` yellow (one-sided 1%),
+          ``z < -3.09`` red (0.1%) (``auc_z``);
         - ``calibration``: a red grade (Jeffreys p < 0.001) red, more yellow
           grades than chance allows yellow; ``hosmer_lemeshow`` p-value;
         - ``estimate_gap``: realised bad rate vs the matured accounts'
