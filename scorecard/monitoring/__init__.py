@@ -42,8 +42,47 @@ at once (tested).
 
 False alarms (measured)
 -----------------------
-See :func:`simulate_null`; the figures measured for the notebook's setting
-are in its docstring.
+:func:`simulate_null` draws same-distribution months from the baseline's
+count tables and runs every check on them. Measured with the notebook's
+setting (the champion of ``08_monitoring.ipynb``: 15 features, baseline
+6,000 hold-out applications, 5,000 applications a month, all matured,
+1,000 simulated months, seed 0, default thresholds), share of months with
+at least one alert of the check:
+
+=================  ====================  ==================  ===================
+check              yellow or red         red                 outcomes drawn from
+=================  ====================  ==================  ===================
+score_psi, csi,    0                     0                   (either)
+missing / special
+/ fallback rate
+auc                0                     0                   model
+calibration        2.2%                  1.0%                model
+hosmer_lemeshow    3.4%                  0.6%                model
+estimate_gap       0.2%                  0                   model
+any                4.4%                  1.3%                model
+=================  ====================  ==================  ===================
+
+("model": each score value's outcomes drawn at the scorecard's probability,
+i.e. a well-calibrated model; ``labels="baseline"`` draws them at the
+hold-out's observed rate per score value instead, which also counts the
+model's own miscalibration on the hold-out.) The population checks never
+fire by chance at these volumes (the PSI of two samples of the same
+distribution is about ``(bands - 1) (1/n + 1/N)``, far below 0.10); the
+outcome checks fire in about one month in twenty, one in a hundred red,
+close to their nominal levels (Jeffreys per grade with the validation
+report's allowance of yellow grades; HL at 1% / 0.1%; the AUC difference
+test at one-sided 1% / 0.1%). ``tests/test_monitoring.py`` checks the
+same on 60 simulated months of 2,000 rows (at most 20% / 5%).
+
+Scale (measured)
+----------------
+``bench/monitoring.py --months 12 --rows 1000000``: 12 months x 1,000,000
+applications (16 features, 15 in the scorecard) in Parquet (190 MB),
+read through DuckDB in chunks of 200,000 rows: 162 s for the 12,000,000
+rows (74,000 rows/s; on this shared 2-core machine at load average 15), peak
+resident memory 832 MB for the process (303 MB of it before the pass). The
+memory follows the chunk, not the data: 2 of the 12 months peak at 687 MB
+with 200,000-row chunks and 481 MB with 50,000-row chunks.
 
 Example
 -------

@@ -100,8 +100,8 @@ def auc_from_counts(bads: np.ndarray, goods: np.ndarray) -> float:
 
     Examples
     --------
-    >>> auc_from_counts(np.array([0, 1, 1]), np.array([1, 1, 0]))
-    0.75
+    >>> auc_from_counts(np.array([0, 1, 1]), np.array([1, 1, 0]))  # 3.5 of 4 pairs
+    0.875
     """
     return float(_auc_from_counts(np.asarray(bads, dtype=np.float64), np.asarray(goods, dtype=np.float64)))
 

@@ -32,8 +32,8 @@ def simulate_null(
     seconds.
 
     Measured (``notebooks/08_monitoring.ipynb``'s setting: baseline 6,000
-    hold-out applications, 5,000 rows a month, 200 months, seed 0): see the
-    table in the module docstring of :mod:`scorecard.monitoring`.
+    hold-out applications, 5,000 rows a month, 1,000 months, seed 0): see
+    the table in the module docstring of :mod:`scorecard.monitoring`.
 
     Parameters
     ----------
