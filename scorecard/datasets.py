@@ -1145,17 +1145,21 @@ def make_production_months(
                 draw += 1
             month = pd.concat(parts, ignore_index=True).iloc[:n_per]
         month = month.reset_index(drop=True)
+        days = int(((months[m] + 1).astype("datetime64[D]") - months[m].astype("datetime64[D]")).astype(np.int64))
+        day = np.sort(np.random.default_rng([seed, m, 18]).integers(0, days, n_per))
         for f, share in missing.items():
-            hit = rng.random(n_per) < float(share) * ramp
+            if not share or ramp <= 0:
+                continue
+            hit = np.random.default_rng([seed, m, 19, zlib.crc32(f.encode())]).random(n_per) < float(share) * ramp
             if hit.any():
                 col = month[f].astype("float64") if f in NUMERIC_FEATURES else month[f]
                 month[f] = col.mask(hit)
         for f, share in unseen.items():
-            hit = rng.random(n_per) < float(share) * ramp
+            if not share or ramp <= 0:
+                continue
+            hit = np.random.default_rng([seed, m, 20, zlib.crc32(f.encode())]).random(n_per) < float(share) * ramp
             if hit.any():
                 month[f] = month[f].mask(hit, PRODUCTION_UNSEEN_CATEGORY)
-        days = int(((months[m] + 1).astype("datetime64[D]") - months[m].astype("datetime64[D]")).astype(np.int64))
-        day = np.sort(rng.integers(0, days, n_per))
         month.insert(0, "application_date", months[m].astype("datetime64[D]") + day.astype("timedelta64[D]"))
         month.insert(0, "application_id", np.arange(next_id, next_id + n_per, dtype=np.int64))
         next_id += n_per

@@ -373,3 +373,37 @@ def test_import_is_light():
     code = "import sys, scorecard.monitoring; print('mlflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- #
+# the generator of production months
+# --------------------------------------------------------------------------- #
+def test_make_production_months_drift_and_maturity():
+    kw = dict(n_months=4, drift_start=2, drift={"credit_utilization": 2.0}, missing={"monthly_income": 0.5},
+              unseen={"loan_purpose": 0.5}, as_of="2024-09")
+    apps, labels = make_production_months(400, 9, **kw)
+    again, labels2 = make_production_months(400, 9, **kw)
+    pd.testing.assert_frame_equal(apps, again)
+    pd.testing.assert_frame_equal(labels, labels2)
+    still, _ = make_production_months(400, 9, n_months=4, as_of="2024-09")
+    before = apps["application_month"] < "2024-03"
+    # months before the drift are the stationary months, row for row
+    pd.testing.assert_frame_equal(apps[before], still[before])
+    assert apps["application_id"].is_unique and apps["application_date"].is_monotonic_increasing
+    last = apps["application_month"] == "2024-04"
+    assert apps.loc[last, "credit_utilization"].mean() > still.loc[last, "credit_utilization"].mean() + 0.05
+    assert apps.loc[last, "monthly_income"].isna().mean() > 0.4
+    assert (apps.loc[last, "loan_purpose"] == "unseen_category").mean() > 0.4
+    assert (apps.loc[~last & ~before, "loan_purpose"] == "unseen_category").mean() < 0.4  # ramps up
+    # labels as of 2024-09: months on book counted from the application month; events only once observed
+    m = labels.merge(apps[["application_id", "application_month"]], on="application_id")
+    expected_mob = (pd.Period("2024-09", "M") - m["application_month"].map(lambda s: pd.Period(s, "M"))).map(
+        lambda d: d.n)
+    assert (m["months_on_book"] == expected_mob).all()
+    seen = m["first_bad_mob"].notna()
+    assert (m.loc[seen, "first_bad_mob"] <= m.loc[seen, "months_on_book"]).all()
+    assert m.loc[seen, "first_bad_mob"].between(3, 12).all()
+    with pytest.raises(DataError, match="categorical"):
+        make_production_months(10, drift={"loan_purpose": 1.0})
+    with pytest.raises(DataError, match="not a feature"):
+        make_production_months(10, missing={"salary": 0.1})

@@ -26,8 +26,10 @@ def simulate_null(
     (multinomial), the fallbacks (binomial at the baseline's rate) and, for
     every row, its outcome (all matured): ``Binomial(n_v, p_v)`` with the
     scorecard's probability of the score value (``labels="model"``: the
-    model is right) or with the baseline's observed bad rate of the value
-    (``labels="baseline"``). Then :meth:`Monitor.alerts` runs on them, as on
+    model is right), or with that probability rescaled so that each grade
+    has the hold-out's observed bad rate (``labels="baseline"``: the world
+    of the development sample, the model's own miscalibration on the
+    hold-out included, so calibration checks then also report it). Then :meth:`Monitor.alerts` runs on them, as on
     real months. Everything works on count tables, so hundreds of months take
     seconds.
 
@@ -78,10 +80,14 @@ def simulate_null(
     values = np.array(sorted(base["score"]), dtype=np.int64)
     counts = np.array([base["score"][int(v)] for v in values], dtype=np.float64)
     shares = counts / counts.sum()
-    if labels == "model":
-        q = sim.p_bad(values)
-    else:
-        q = np.array([base["bads"][int(v)] for v in values]) / counts
+    q = sim.p_bad(values)
+    if labels == "baseline":  # each grade at the hold-out's observed bad rate, the model's ranking within it
+        band = np.searchsorted(np.asarray(base["edges"]), values, side="left")
+        nb = len(base["edges"]) + 1
+        bads = np.array([base["bads"][int(v)] for v in values], dtype=np.float64)
+        observed = np.bincount(band, weights=bads, minlength=nb)
+        expected = np.bincount(band, weights=counts * q, minlength=nb)
+        q = np.clip(q * (observed / np.maximum(expected, 1e-12))[band], 0.0, 1.0)
     n0 = base["n"]
     names = []
     for m in range(n_months):
