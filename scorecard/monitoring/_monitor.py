@@ -236,9 +236,6 @@ def _periods(values: pd.Series, freq: str) -> np.ndarray:
     return dates.dt.to_period(freq).astype(str).to_numpy(dtype=object)
 
 
-_FALLBACK_COUNT = re.compile(r"(\d+)")
-
-
 def _fallback_counts(message: str, features: list[str]) -> dict[str, int]:
     """Per feature, the fallback count a :class:`FallbackWarning` reports (``'feature': count``)."""
     out = {}
@@ -633,7 +630,8 @@ class Monitor:
         AUC, bad rates and calibration use matured accounts only, and the
         maturity of each cohort (matured share of its labelled accounts) is
         reported. Each call is a snapshot: it replaces the outcome tables of
-        the cohorts it contains.
+        the cohorts it contains. Outcomes are monitored for the whole
+        population (not per segment).
 
         Parameters
         ----------
@@ -668,7 +666,10 @@ class Monitor:
         for c in (key, months_on_book, bad_month):
             if c not in labels.columns:
                 raise MissingColumnError(f"the label table lacks the column {c!r}")
-        lab = labels[[key, months_on_book, bad_month]].drop_duplicates(subset=[key])
+        lab = labels[[key, months_on_book, bad_month]]
+        n_dup = int(lab[key].duplicated().sum())
+        if n_dup:
+            raise DataError(f"the label table has {n_dup} duplicated value(s) of the key {key!r}: one row per account")
         if lab[months_on_book].isna().any():
             raise DataError(f"the label column {months_on_book!r} has missing values")
         new: dict[str, dict[str, Any]] = {}
