@@ -351,6 +351,10 @@ def test_log_to_mlflow_against_a_registered_champion(world, mlflow_tracking_uri)
     assert mon.model_info_ == {"source": "registry", "name": "monitored", "version": "1",
                                "uri": "models:/monitored@champion"}
     assert (_points(mon.model_, world["apps"]) == _points(world["model"], world["apps"])).all()
+    # the baseline is stored with the model version, and read back from it
+    mon.save_baseline()
+    again = Monitor.from_registry("models:/monitored@champion", n_boot=100)
+    assert again.baseline_ == mon.baseline_
     mon.observe(world["apps"])
     mon.add_outcomes(world["apps"], world["labels"])
     run_id = log_to_mlflow(mon, report=False)  # the report has its own tests

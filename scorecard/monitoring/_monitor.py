@@ -35,6 +35,9 @@ __all__ = ["Monitor", "DEFAULT_THRESHOLDS", "resolve_model", "log_to_mlflow"]
 #: Version of the monitor's JSON state.
 STATE_VERSION = 1
 
+#: Artifact path of a baseline stored with a registered model (:meth:`Monitor.save_baseline`).
+BASELINE_ARTIFACT = "monitoring/baseline.json"
+
 #: Default alert thresholds (``(yellow, red)`` pairs; see :class:`Monitor`).
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "psi": (0.10, 0.25),
@@ -528,6 +531,76 @@ class Monitor:
         self._cache.clear()
         self._reports.clear()
         return self
+
+    def save_baseline(self, *, tracking_uri: str | None = None) -> str:
+        """Store the baseline with the registered model: a JSON artifact of the model version's run.
+
+        The monitor must come from the registry (``models:/NAME@alias``).
+        The artifact (:data:`BASELINE_ARTIFACT`) holds the count tables only;
+        :meth:`from_registry` reads it back. The version gets the tag
+        ``scorecard.monitoring_baseline``.
+
+        Returns
+        -------
+        str
+            The run id the baseline was logged to.
+
+        Examples
+        --------
+        >>> Monitor("models:/applications@champion").fit_baseline(X_dev, y_dev).save_baseline()  # doctest: +SKIP
+        '4ed6674ae8484815ad426468084f2572'
+        """
+        from scorecard import tracking
+
+        self._need_baseline()
+        info = self.model_info_
+        if info.get("source") != "registry":
+            raise DataError("save_baseline needs a monitor built from the registry (models:/NAME@alias)")
+        client = tracking._mlflow_client(tracking_uri or tracking.tracking_uri())
+        mv = client.get_model_version(info["name"], info["version"])
+        state = self.to_dict()
+        state["periods"], state["cohorts"] = [], []
+        client.log_text(mv.run_id, json.dumps(state, sort_keys=True), BASELINE_ARTIFACT)
+        client.set_model_version_tag(info["name"], info["version"], "scorecard.monitoring_baseline", BASELINE_ARTIFACT)
+        return str(mv.run_id)
+
+    @classmethod
+    def from_registry(cls, uri: str, *, tracking_uri: str | None = None, **kwargs: Any) -> Monitor:
+        """A monitor of a registered model with the baseline stored with it (:meth:`save_baseline`).
+
+        Parameters
+        ----------
+        uri : str
+            ``models:/NAME@alias`` or ``models:/NAME/VERSION``.
+        **kwargs
+            Settings of :class:`Monitor` (thresholds, policy, ...); the
+            baseline's own ``n_bands`` and ``freq`` are kept.
+
+        Examples
+        --------
+        >>> mon = Monitor.from_registry("models:/applications@champion")  # doctest: +SKIP
+        """
+        import tempfile
+
+        from scorecard import _serving, tracking
+
+        mon = cls(uri, tracking_uri=tracking_uri, **kwargs)
+        info = mon.model_info_
+        client = tracking._mlflow_client(tracking_uri or tracking.tracking_uri())
+        mv = client.get_model_version(info["name"], info["version"])
+        with tempfile.TemporaryDirectory(prefix="scorecard-monitor-") as tmp, _serving.tracking_context(tracking_uri):
+            try:
+                local = client.download_artifacts(mv.run_id, BASELINE_ARTIFACT, tmp)
+            except Exception as exc:  # noqa: BLE001 - MLflow's own exception types
+                raise SpecError(
+                    f"{info['name']} version {info['version']} has no stored monitoring baseline "
+                    f"({BASELINE_ARTIFACT}): fit_baseline(...) then save_baseline() first ({type(exc).__name__})"
+                ) from None
+            state = json.loads(Path(local).read_text(encoding="utf-8"))
+        stored = cls.from_dict(state)
+        mon.baseline_ = stored.baseline_
+        mon.n_bands, mon.freq = stored.n_bands, stored.freq
+        return mon
 
     def _need_baseline(self) -> dict[str, Any]:
         if self.baseline_ is None:
