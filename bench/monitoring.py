@@ -21,7 +21,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
