@@ -20,14 +20,16 @@ SECTION_IDS: tuple[str, ...] = ("alerts", "population", "features", "quality", "
                                 "calibration", "maturity")
 
 _CSS = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1300px}
-h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
-table{border-collapse:collapse;font-size:12px;margin:8px 0}
-th,td{border:1px solid #ddd;padding:3px 7px;text-align:right}th{background:#f4f4f4}
-td.t{text-align:left}.red{background:#f8d0d0}.yellow{background:#fbefc4}.green{background:#d7efd7}
-.note{color:#555;font-size:12px}img{max-width:100%;display:block;margin:6px 0}
-.summary span{display:inline-block;margin-right:16px;font-weight:600}
-@media print{section{page-break-before:always}section#alerts{page-break-before:avoid}}
+.sc-monitor{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;max-width:1300px}
+.sc-monitor h1{font-size:22px}.sc-monitor h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
+.sc-monitor table{border-collapse:collapse;font-size:12px;margin:8px 0}
+.sc-monitor th,.sc-monitor td{border:1px solid #ddd;padding:3px 7px;text-align:right}
+.sc-monitor th{background:#f4f4f4}.sc-monitor td.t{text-align:left}
+.sc-monitor .red{background:#f8d0d0}.sc-monitor .yellow{background:#fbefc4}.sc-monitor .green{background:#d7efd7}
+.sc-monitor .note{color:#555;font-size:12px}.sc-monitor img{max-width:100%;display:block;margin:6px 0}
+.sc-monitor .summary span{display:inline-block;margin-right:16px;font-weight:600}
+body{margin:24px}
+@media print{.sc-monitor section{page-break-before:always}.sc-monitor section#alerts{page-break-before:avoid}}
 """
 
 
@@ -105,6 +107,7 @@ class MonitoringReport:
         self.monitor = monitor
         self.title = title
         self._html: str | None = None
+        self._body = ""
 
     # -- sections --------------------------------------------------------------
     def _alerts(self, alerts: pd.DataFrame) -> str:
@@ -115,7 +118,7 @@ class MonitoringReport:
         head = (f'<div class="summary"><span>model: {html.escape(model)}</span><span class="red">red: {n_red}</span>'
                 f'<span class="yellow">yellow: {n_yel}</span></div>')
         note = ('<p class="note">Thresholds (yellow, red): PSI / CSI 0.10 / 0.25; rate jumps over the development '
-                "rate beyond the jump and 3 standard errors; AUC below the development interval; Jeffreys test per "
+                "rate beyond the jump and 3 standard errors; AUC significantly below the development AUC; Jeffreys test per "
                 "grade (p &lt; 0.05 yellow, &lt; 0.001 red); realised vs estimated gaps.</p>")
         return head + note + _table(alerts, "t-alerts", "light")
 
@@ -283,17 +286,21 @@ class MonitoringReport:
         }
         body = "".join(f'<section id="{sid}"><h2>{html.escape(parts[sid][0])}</h2>{parts[sid][1]}</section>'
                        for sid in SECTION_IDS)
+        self._body = f'<div class="sc-monitor"><h1>{html.escape(self.title)}</h1>{body}</div>'
         self._html = (
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             "style-src 'unsafe-inline'\">"
             f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head>"
-            f"<body><h1>{html.escape(self.title)}</h1>{body}</body></html>"
+            f"<body>{self._body}</body></html>"
         )
         return self._html
 
     def _repr_html_(self) -> str:
-        return self.html()
+        """A fragment for JupyterLab: the report's body and its styles, scoped to ``.sc-monitor``."""
+        self.html()
+        css = "\n".join(line for line in _CSS.splitlines() if not line.startswith("body"))
+        return f"<style>{css}</style>\n{self._body}"
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the report to ``path`` (UTF-8) and return the path.
