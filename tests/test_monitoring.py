@@ -306,6 +306,10 @@ def test_model_as_spec_and_bad_input(world):
         mon.observe(world["apps"], date="no_such_date")
     with pytest.raises(SpecError):
         Monitor("{not json")
+    with pytest.raises(DataError, match="cannot be monitored"):
+        Monitor(object())
+    with pytest.raises(DataError, match="duplicated"):
+        mon.add_outcomes(world["apps"], pd.concat([world["labels"].head(3)] * 2))
 
 
 def test_policy_decision_mix(world):

@@ -113,6 +113,11 @@ def resolve_model(model: Any, *, tracking_uri: str | None = None) -> tuple[Any, 
         return model, {"source": "object"}
     if isinstance(model, str) and model.startswith("models:/"):
         return _from_registry(model, tracking_uri)
+    if not isinstance(model, (str, os.PathLike, Mapping)):
+        raise DataError(
+            f"a {type(model).__name__} cannot be monitored: the monitor watches a LogisticScorecard's points "
+            "(a fitted scorecard, its JSON spec or a registered models:/ URI)"
+        )
     spec: Any = model
     if isinstance(model, os.PathLike) or (isinstance(model, str) and not model.lstrip().startswith("{")):
         path = Path(model)
