@@ -79,7 +79,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard.errors import UnsupportedValueError
+from scorecard.errors import UnsupportedValueError, preview
 
 __all__ = [
     "ORDER",
@@ -260,11 +260,6 @@ def numeric_code(code: Any) -> float | None:
 # --------------------------------------------------------------------------- #
 # column reading
 # --------------------------------------------------------------------------- #
-def _mask(v: Any) -> str:
-    s = str(v)
-    return s if len(s) <= 2 else f"{s[0]}…{s[-1]}"
-
-
 def _is_text_dtype(dtype: Any) -> bool:
     if isinstance(dtype, pd.StringDtype):
         return True
@@ -305,7 +300,7 @@ def numeric_values(series: pd.Series, feature: str, stage: str = "transform") ->
 
 
 def _refuse(feature: str, stage: str, n: int, examples: Sequence[Any]) -> None:
-    shown = sorted({_mask(v) for v in examples})[:3]
+    shown = ", ".join(sorted({preview(v) for v in examples})[:3])  # masked: no personal value in a message
     raise UnsupportedValueError(
         f"column {feature!r} is numeric but has {n} non-numeric value(s) at {stage} "
         f"(e.g. {shown}); fix the values or the dtype, or declare the feature categorical"

@@ -109,6 +109,7 @@ from scorecard._base import LogitClassifierMixin
 from scorecard import _binrule as _rule
 from scorecard._validation import as_frame, fit_input, is_numeric, require_columns
 from scorecard.errors import DataError, FallbackWarning, SpecError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "GBMChallenger",
@@ -236,6 +237,8 @@ class _Encoder:
         categorical_features: set[str],
         specials: Mapping[str, Sequence[Any]],
     ) -> _Encoder:
+        from scorecard.privacy import check_categorical_values
+
         feats: list[_Feature] = []
         names: list[str] = []
         cat_pos: list[int] = []
@@ -245,6 +248,7 @@ class _Encoder:
                 value_type = _rule.value_type_of(col)
                 keys, miss = _canonical_keys(col, value_type)
                 cats = sorted(set(keys[~miss].tolist()))
+                check_categorical_values(f, cats, int((~miss).sum()))  # no names or phones as categories
                 feat = _Feature(f, "categorical", categories=cats, value_type=value_type, has_missing=bool(miss.any()))
                 feat.columns = [len(names)]
                 cat_pos.append(len(names))
@@ -1041,7 +1045,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _resolve_fallbacks(self, enc: _Encoded) -> None:
         detail = ", ".join(
-            f"{f!r}: {int(m.sum())} (e.g. {enc.examples[f]})" for f, m in enc.unseen.items()
+            f"{f!r}: {int(m.sum())} (e.g. {', '.join(_preview(v) for v in enc.examples[f])})" for f, m in enc.unseen.items()
         )
         if self.fallback == "error":
             raise DataError(
