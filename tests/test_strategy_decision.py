@@ -27,7 +27,7 @@ import pytest
 from scorecard import LogisticScorecard, WOEBinner
 from scorecard.challenger import GBMChallenger
 from scorecard.datasets import CHANNELS, SPECIAL_CODES, make_applications
-from scorecard.errors import NotFittedError, SpecError
+from scorecard.errors import DataError, NotFittedError, SpecError
 from scorecard.strategy import CompletenessTier, DecisionModel, Policy, RiskGrade, ScoreBands, optimize, simulate
 
 APP = ["age", "monthly_income", "debt_to_income", "requested_amount", "loan_term_months", "years_at_employer",
@@ -145,6 +145,32 @@ def test_safe_decisions_never_crash(fitted):
     assert dm.predict(fitted["X"].head(0)).empty
 
 
+def _malformed(X: pd.DataFrame) -> pd.DataFrame:
+    """Three approvable-looking rows with nonsensical requested amounts (issue 19's measured cases)."""
+    bad = X.head(3).copy()
+    bad["requested_amount"] = [-10_000.0, 1e308, 1e10]
+    return bad
+
+
+def test_invalid_inputs_are_never_approved(fitted):
+    dm, X = fitted["dm"], fitted["X"]
+    bad = _malformed(X)
+    for out in (dm.predict(bad), pd.concat([dm.predict(bad.to_dict("records")[i:i + 1]) for i in range(3)])):
+        assert (out["decision"] == dm.policy_.invalid_input_decision).all()
+        assert out["reasons"].str.startswith("INVALID_REQUESTED_AMOUNT").all()
+        assert (out["limit"] == 0).all() and out["apr"].isna().all()
+    with pytest.raises(DataError, match="'requested_amount' has 3 invalid"):
+        dm.predict(bad, errors="raise")
+    # the valid rows of the same frame are untouched
+    mixed = pd.concat([bad, X.iloc[3:6]])
+    pd.testing.assert_frame_equal(dm.predict(mixed).iloc[3:], dm.predict(X.iloc[3:6]))
+    # an external score must be finite
+    ext = DecisionModel({"scorecard": fitted["sc"], "bureau": None}, fitted["policy"],
+                        score_kinds={"bureau": "proba"}).fit()
+    out = ext.predict(X.head(2).assign(score_bureau=[np.inf, 0.01]))
+    assert out["reasons"].iloc[0] == "INVALID_SCORE_BUREAU" and out["decision"].iloc[0] != "approve"
+
+
 def test_decision_model_errors(fitted):
     with pytest.raises(NotFittedError):
         DecisionModel({"scorecard": fitted["sc"]}, fitted["policy"]).predict(fitted["X"])
@@ -216,6 +242,12 @@ def test_registry_model_scores_identically(fitted, registered, monkeypatch):
     expected = fitted["dm"].predict(X)
     _compare(model.predict(X), expected)
     pd.testing.assert_frame_equal(load_decision_json("models:/cross_credit_test@champion").predict(X), expected)
+    # invalid inputs: the safe decision, or a named MLflow error when asked for errors
+    from mlflow.exceptions import MlflowException
+
+    _compare(model.predict(_malformed(X)), fitted["dm"].predict(_malformed(X)))
+    with pytest.raises(MlflowException, match="requested_amount"):
+        model.predict(_malformed(X), params={"errors": "raise"})
     # the loader left MLflow's global state as it was
     assert os.environ["MLFLOW_TRACKING_URI"] == registered["uri"]
 
@@ -299,6 +331,25 @@ def test_rest_server_scores_identically(fitted, registered, tmp_path):
         with urllib.request.urlopen(req, timeout=60) as r:
             one = json.loads(r.read())["predictions"][0]
         assert one["decision"] == fitted["policy"].unknown_channel_decision and one["reasons"] == "UNKNOWN_CHANNEL"
+        # malformed requested amounts: never approved, the field named; or HTTP 400 when asked for errors
+        bad = _malformed(X)
+        split = json.loads(bad.to_json(orient="split"))
+        for params, status in ((None, 200), ({"errors": "raise"}, 400)):
+            body = {"dataframe_split": split, **({"params": params} if params else {})}
+            req = urllib.request.Request(f"{base}/invocations", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    got, text = r.status, r.read().decode()
+            except urllib.error.HTTPError as exc:
+                got, text = exc.code, exc.read().decode()
+            assert got == status, text
+            if status == 200:
+                served = pd.DataFrame(json.loads(text)["predictions"])
+                assert (served["decision"] != "approve").all() and (served["limit"] == 0).all()
+                assert served["reasons"].str.startswith("INVALID_REQUESTED_AMOUNT").all()
+            else:
+                assert "requested_amount" in text
     finally:
         _stop(proc)
         log.close()

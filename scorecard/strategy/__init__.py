@@ -44,7 +44,7 @@ from scorecard.strategy.optimization import (
     plot_frontier,
     solve_cells,
 )
-from scorecard.strategy.policy import DECISIONS, Cell, ChannelPolicy, CompletenessTier, Policy
+from scorecard.strategy.policy import DECISIONS, Cell, ChannelPolicy, CompletenessTier, InputRule, Policy
 from scorecard.strategy.simulation import SimulationResult, simulate, swap_set
 from scorecard.strategy.versioning import PolicyDiff, diff, load_policy, log_policy
 
@@ -56,6 +56,7 @@ __all__ = [
     "ChannelPolicy",
     "Cell",
     "CompletenessTier",
+    "InputRule",
     "DECISIONS",
     "simulate",
     "swap_set",
