@@ -46,6 +46,7 @@ test: $(STAMP) browser
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py
+	$(PY) bench/decision.py
 
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:

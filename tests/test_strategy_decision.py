@@ -194,6 +194,65 @@ def test_external_score(fitted):
 
 
 # --------------------------------------------------------------------------- #
+# the compiled decision path
+# --------------------------------------------------------------------------- #
+
+
+def _edge_rows(X: pd.DataFrame) -> pd.DataFrame:
+    """Rows exercising every safe path: channels, missing / bad inputs, unseen values, completeness."""
+    e = X.head(12).copy()
+    e["channel"] = ["api", "h5", "app", None, "partner_x", "api", "api", "app", "h5", "api", "app", "api"]
+    e["age"] = e["age"].astype(object)
+    e.loc[e.index[5], "age"] = "not a number"          # scorecard cannot score: missing score
+    e["housing"] = e["housing"].astype(object)
+    e.loc[e.index[6], "housing"] = "castle"             # unseen category: the scorecard's fallback
+    e["bureau_score"] = e["bureau_score"].astype(float)
+    e.loc[e.index[7], "bureau_score"] = np.inf          # unseen by the challenger: its fallback
+    e.loc[e.index[8], "requested_amount"] = -10_000.0   # invalid amount
+    e.loc[e.index[9], "requested_amount"] = np.nan      # missing amount
+    e.loc[e.index[10], "credit_utilization"] = np.nan
+    e["bureau_hit"] = [1, 0, 1, 1, 1, 1, 1, None, 1, 0, 1, 1]
+    e["income_proof"] = [1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    return e
+
+
+def test_compiled_decisions_identical_to_predict(fitted):
+    """Record and batch paths give DecisionModel.predict's frame, value for value (10,000+ rows)."""
+    from scorecard.strategy.compiled import CompiledDecision
+
+    dm = fitted["dm"]
+    fast = CompiledDecision(DecisionModel.from_json(dm.to_json()), model_version="3")
+    big = pd.concat([fitted["test"].drop(columns=["bad"]), make_applications(2_500, random_state=9).drop(columns=["bad"])],
+                    ignore_index=True)
+    assert len(big) >= 10_000
+    ref = dm.predict(big)
+    got = fast.decide_batch(big)
+    assert list(got.columns) == [*dm.output_columns_, "policy", "policy_version", "model_version"]
+    _compare(got[dm.output_columns_], ref)
+    assert (got["policy_version"] == "2026.11.1").all() and (got["model_version"] == "3").all()
+    # the edge rows (a batch whose scorecard column holds text: record by record), and records
+    edge_rows = _edge_rows(fitted["X"])
+    edge_ref = dm.predict(edge_rows)
+    _compare(fast.decide_batch(edge_rows)[dm.output_columns_], edge_ref)
+    records = edge_rows.to_dict("records") + big.iloc[::20].to_dict("records")
+    rows = pd.DataFrame([fast.decide(r) for r in records])
+    _compare(rows[dm.output_columns_], pd.concat([edge_ref, ref.iloc[::20]]))
+    edge = rows.iloc[:12]
+    assert edge["reasons"].tolist()[3:5] == ["MISSING_CHANNEL", "UNKNOWN_CHANNEL"]
+    assert edge["reasons"].iloc[5] == "MISSING_SCORE_SCORECARD"
+    assert edge["reasons"].iloc[8].startswith("INVALID_REQUESTED_AMOUNT") and edge["decision"].iloc[8] != "approve"
+    # a record without a model's inputs, an empty record, the error mode
+    assert fast.decide({"channel": "api"})["reasons"] == "MISSING_SCORE_SCORECARD;MISSING_SCORE_BUREAU"
+    assert fast.decide({})["decision"] == dm.policy_.unknown_channel_decision
+    with pytest.raises(DataError, match="'requested_amount'"):
+        fast.decide(records[8], errors="raise")
+    # without reason codes the decisions are the same
+    quick = fast.decide_batch(big.head(500), reasons=False)
+    _compare(quick.drop(columns="reason_codes")[dm.output_columns_[:-1]], ref.head(500).drop(columns="reason_codes"))
+    assert (quick["reason_codes"] == "").all()
+
+
+# --------------------------------------------------------------------------- #
 # MLflow: registry and REST
 # --------------------------------------------------------------------------- #
 

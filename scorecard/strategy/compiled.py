@@ -428,12 +428,24 @@ class CompiledDecision:
         return out
 
     # -- a table -----------------------------------------------------------------
-    def decide_batch(self, X: Any, *, errors: str = "safe") -> pd.DataFrame:
+    def decide_batch(self, X: Any, *, errors: str = "safe", reasons: bool = True) -> pd.DataFrame:
         """Decide every row of a table (DataFrame, dict of arrays or list of records).
 
-        Returns the frame :meth:`DecisionModel.predict` returns (same
-        columns, same values), plus ``policy``, ``policy_version`` and
-        ``model_version``.
+        Parameters
+        ----------
+        X : DataFrame, dict of arrays or list of dicts
+        errors : {"safe", "raise"}, default "safe"
+            As in :meth:`decide`.
+        reasons : bool, default True
+            False skips the per-model reason codes (``reason_codes`` is then
+            empty): a challenger's TreeSHAP is most of a batch's time.
+
+        Returns
+        -------
+        DataFrame
+            The frame :meth:`DecisionModel.predict` returns (same columns,
+            same values), plus ``policy``, ``policy_version`` and
+            ``model_version``.
         """
         dm = self.model
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
@@ -442,18 +454,19 @@ class CompiledDecision:
         n = len(frame)
         scores: dict[str, np.ndarray] = {}
         codes: list[list[str]] = []
+        n_reasons = self.n_reasons if reasons else 0
         for part, s in zip(self._parts, dm._scorers):
             sc, rc = None, None
             if part["kind"] != "external" and n and all(c in frame.columns for c in part["required"]):
                 try:
-                    sc, rc = (self._batch_scorecard(part, frame) if part["kind"] == "scorecard"
-                              else self._batch_gbm(part, frame))
+                    sc, rc = (self._batch_scorecard(part, frame, n_reasons) if part["kind"] == "scorecard"
+                              else self._batch_gbm(part, frame, n_reasons))
                 except (ScorecardError, ValueError, TypeError, KeyError) as exc:
                     logger.info("model %r: compiled batch failed (%s); the model's own path", part["name"],
                                 type(exc).__name__)
                     sc = None
             if sc is None:
-                sc, rc = s.score(frame, self.n_reasons)
+                sc, rc = s.score(frame, n_reasons)
             scores[score_column(s.name)] = sc
             codes.append(rc)
         policy = self.policy
@@ -475,16 +488,26 @@ class CompiledDecision:
         out["model_version"] = self.model_version
         return pd.DataFrame(out, index=frame.index)[self.output_columns]
 
-    def _batch_scorecard(self, part: dict[str, Any], frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-        res = part["scorer"].predict(frame, reasons=self.n_reasons > 0)
+    def _batch_scorecard(self, part: dict[str, Any], frame: pd.DataFrame, n_reasons: int) -> tuple[np.ndarray, list[str]]:
+        try:
+            res = part["scorer"].predict(frame, reasons=n_reasons > 0)
+        except (ScorecardError, ValueError, TypeError, KeyError) as exc:
+            # a value the batch cannot read (text in a numeric column): record by record, the bad rows missing
+            logger.info("model %r: batch failed (%s); scoring record by record", part["name"], type(exc).__name__)
+            name, scores, codes = part["name"], np.full(len(frame), np.nan), []
+            for i, rec in enumerate(frame[part["required"]].to_dict("records")):
+                score, why, _ = self._score_part(part, rec)
+                scores[i] = score
+                codes.append(";".join(f"{name}:{f}" for f in why[:n_reasons]) if n_reasons else "")
+            return scores, codes
         score = res["points"].to_numpy(dtype=float) if part["points"] else res["proba_bad"].to_numpy(dtype=float)
-        if self.n_reasons <= 0:
+        if n_reasons <= 0:
             return score, [""] * len(frame)
         name = part["name"]
         top = res[part["reason_keys"]].to_numpy(dtype=object)
         return score, [";".join(f"{name}:{f}" for f in row if f is not None) for row in top]
 
-    def _batch_gbm(self, part: dict[str, Any], frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    def _batch_gbm(self, part: dict[str, Any], frame: pd.DataFrame, n_reasons: int) -> tuple[np.ndarray, list[str]]:
         model, booster = part["model"], part["booster"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -507,7 +530,7 @@ class CompiledDecision:
         U = A[first]
         z = booster.predict(U, raw_score=True)
         p = (1.0 / (1.0 + np.exp(-z)))[inv]
-        if self.n_reasons <= 0:
+        if n_reasons <= 0:
             return p, [""] * len(frame)
         phi = booster.predict(U, pred_contrib=True)
         contrib = np.column_stack([phi[:, cols].sum(axis=1) for _, _, cols, *_ in part["features"]])
