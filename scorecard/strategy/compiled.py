@@ -313,7 +313,7 @@ class CompiledDecision:
         Returns
         -------
         dict
-            ``score_<model>`` (None when missing), ``band_<model>``,
+            ``score_<model>`` (None when missing or not finite), ``band_<model>``,
             ``channel``, ``cell``, ``decision``, ``completeness_tier``,
             ``limit``, ``price_tier``, ``apr`` (None when no price),
             ``reasons``, ``reason_codes``, ``policy``, ``policy_version``,
@@ -337,7 +337,7 @@ class CompiledDecision:
             else:
                 k = bisect.bisect_right(self._cutoffs[j], score)
                 band = (self._n_bands[j] - 1 - k) if self._safer[j] else k
-            out[score_column(part["name"])] = None if score != score else score
+            out[score_column(part["name"])] = score if math.isfinite(score) else None
             out[band_column(part["name"])] = band
             bands.append(band)
             if why:
