@@ -25,6 +25,15 @@ What is measured, all in one process and one run, on one thread:
 - **batch**: :meth:`CompiledDecision.decide_batch` on ``--rows`` fresh
   applications (best of three), and :meth:`DecisionModel.predict` once;
   decisions per minute;
+- **load on loopback** (``--load-seconds`` per step, 0 to skip): the
+  service (``python -m scorecard.service`` on 127.0.0.1, uvicorn, one
+  process) under fixed request rates (``--rates``, requests per second, each
+  step a fixed duration; requests sent on schedule by a pool of client
+  threads, one keep-alive connection each): achieved rate, p50 / p99 and
+  errors per step; the highest step held with p99 <= 10 ms and no error is
+  the sustained rate. Then every request of the bad-input corpus once: no
+  5xx. The client shares the two cores with the server, so these are a
+  floor.
 - **identity**: the compiled batch against :meth:`DecisionModel.predict` on
   ``--check-rows`` rows, and the record path on the first
   ``--check-records`` of them: every column equal (mismatching cells
@@ -108,14 +117,105 @@ def mismatches(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> dict[str
     return out
 
 
+BAD_INPUTS = [b"", b"not json", b"[1, 2]", b"42", b'"text"', b"\xff\xfe", b'{"age": [1, 2]}', b'{"age": {"a": 1}}',
+              b"[" * 5000 + b"]" * 5000, b'{"requested_amount": -10000}', b'{"requested_amount": 1e308}',
+              b'{"requested_amount": Infinity}', b'{"age": "abc", "channel": 7}', b"{}"]
+
+
+def load_test(dm, records: list, rates: list[float], seconds: float) -> dict:
+    """Fixed-rate steps against the service on 127.0.0.1 (a child process), then the bad-input corpus."""
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    tmp = tempfile.TemporaryDirectory(prefix="scorecard-bench-")
+    path = Path(tmp.name) / "dm.json"
+    dm.to_json(str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "scorecard.service", "--model", str(path), "--port", str(port),
+                             "--poll-seconds", "0", "--log-level", "warning"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    local = threading.local()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "c"):
+            local.c = httpx.Client(base_url=base, timeout=10)
+        return local.c
+
+    bodies = [json.dumps(r, default=str).encode() for r in records]
+    out: dict = {"steps": [], "sustained_rps": 0.0}
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the service did not start")
+            time.sleep(0.3)
+        for rate in rates:
+            n = int(rate * seconds)
+            lat: list[float] = []
+            errors = [0]
+
+            def send(i: int, t0: float) -> None:
+                wait = t0 + i / rate - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                t = time.perf_counter()
+                try:
+                    r = client().post("/decide", content=bodies[i % len(bodies)],
+                                      headers={"content-type": "application/json"})
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                lat.append(time.perf_counter() - t)
+                if not ok:
+                    errors[0] += 1
+
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                t0 = time.perf_counter() + 0.05
+                list(pool.map(lambda i: send(i, t0), range(n)))
+                took = time.perf_counter() - t0
+            step = {"target_rps": rate, "achieved_rps": n / took, **_pct(lat), "errors": errors[0]}
+            out["steps"].append(step)
+            if step["errors"] == 0 and step["p99_ms"] <= 10 and step["achieved_rps"] >= 0.95 * rate:
+                out["sustained_rps"] = max(out["sustained_rps"], rate)
+        codes = [httpx.post(f"{base}/decide", content=b, headers={"content-type": "application/json"},
+                            timeout=10).status_code for b in BAD_INPUTS]
+        out["bad_input_requests"] = len(codes)
+        out["bad_input_5xx"] = sum(c >= 500 for c in codes)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        tmp.cleanup()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the batch (default 100,000)")
     parser.add_argument("--calls", type=int, default=2000, help="single-application calls (default 2,000)")
     parser.add_argument("--check-rows", type=int, default=100_000, help="rows of the identity check")
     parser.add_argument("--check-records", type=int, default=10_000, help="records of the record-path check")
+    parser.add_argument("--load-seconds", type=float, default=5.0, help="seconds per load step (0: no load test)")
+    parser.add_argument("--rates", default="50,100,200,400", help="request rates of the load steps")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore")
 
     from scorecard.datasets import make_applications
@@ -186,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
                     "decision_model_decisions_per_minute": float(len(batch) / t_ref * 60)}
     logger.info("batch: %s", json.dumps(res["batch"]))
 
+    if args.load_seconds > 0:
+        res["load"] = load_test(dm, records, [float(r) for r in args.rates.split(",")], args.load_seconds)
+        logger.info("load: %s", json.dumps(res["load"]))
+
     check = apps.head(args.check_rows)
     ref = dm.predict(check)
     got = fast.decide_batch(check)
@@ -206,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         "identical to DecisionModel.predict": not any(res["identity"]["batch_mismatches"].values())
         and not any(res["identity"]["record_mismatches"].values()),
     }
+    if "load" in res:
+        ok["loopback: p99 <= 10 ms at a sustained rate, no error"] = res["load"]["sustained_rps"] > 0
+        ok["no 5xx in the bad-input corpus"] = res["load"]["bad_input_5xx"] == 0
     res["targets"] = ok
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "decision.json").write_text(json.dumps(res, indent=1))
@@ -225,7 +332,15 @@ def main(argv: list[str] | None = None) -> int:
               f"DecisionModel.predict {res['batch']['decision_model_decisions_per_minute']:,.0f}/min", "",
               f"identity on {res['identity']['batch_rows']:,} rows (batch) and {res['identity']['record_rows']:,} "
               f"(records): mismatching cells {sum(res['identity']['batch_mismatches'].values())} and "
-              f"{sum(res['identity']['record_mismatches'].values())}", "", "| target | met |", "|---|---|"]
+              f"{sum(res['identity']['record_mismatches'].values())}", ""]
+    if "load" in res:
+        lines += ["| loopback step (req/s) | achieved | p50 ms | p99 ms | errors |", "|---:|---:|---:|---:|---:|"]
+        for st in res["load"]["steps"]:
+            lines.append(f"| {st['target_rps']:g} | {st['achieved_rps']:.0f} | {st['p50_ms']:.2f} | {st['p99_ms']:.2f} "
+                         f"| {st['errors']} |")
+        lines += ["", f"sustained (p99 <= 10 ms, no error): {res['load']['sustained_rps']:g} req/s; bad-input corpus: "
+                  f"{res['load']['bad_input_requests']} requests, {res['load']['bad_input_5xx']} 5xx", ""]
+    lines += ["| target | met |", "|---|---|"]
     lines += [f"| {k} | {'yes' if v else 'NO'} |" for k, v in ok.items()]
     (RESULTS / "decision.md").write_text("\n".join(lines) + "\n")
     logger.info("wrote %s", RESULTS / "decision.md")
