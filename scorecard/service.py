@@ -73,7 +73,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import math
 import os
 import threading
 import time
@@ -109,8 +108,9 @@ def _check_application(app: Any, where: str = "") -> dict[str, Any]:
         if not isinstance(v, _SCALARS):
             raise RequestError(f"field {k!r}{' of ' + where if where else ''} must be a number, text, "
                                f"true/false or null, got {type(v).__name__}", field=f"{where}.{k}" if where else k)
-        if isinstance(v, float) and not math.isfinite(v):
-            continue  # the policy refuses it with a reason code
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2**1023:
+            raise RequestError(f"field {k!r}{' of ' + where if where else ''} is a number out of range",
+                               field=f"{where}.{k}" if where else k)
     return dict(app)
 
 
@@ -373,7 +373,7 @@ def create_app(service: DecisionService) -> Any:
                 raise RequestError(f"the body is above {service.max_body_bytes} bytes", status=413)
         try:
             return json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, integers of > 4300 digits
             raise RequestError(f"the body is not valid JSON ({type(exc).__name__} at position "
                                f"{getattr(exc, 'pos', '?')})", status=400) from None
 

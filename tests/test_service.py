@@ -104,6 +104,7 @@ def test_single_batch_health_version(dm, apps):
 _BAD = [
     (b"", 400), (b"not json", 400), (b"[1, 2]", 422), (b"42", 422), (b'"text"', 422), (b"\xff\xfe", 400),
     (b'{"age": [1, 2]}', 422), (b'{"age": {"a": 1}}', 422), (b"[" * 5000 + b"]" * 5000, 400),
+    (b'{"requested_amount": 1' + b"0" * 400 + b"}", 422), (b'{"age": 1' + b"0" * 5000 + b"}", 400),
 ]
 _BAD_BATCH = [(b'{"applications": 5}', 422), (b'{"applications": [1]}', 422), (b'{"rows": []}', 422),
               (b'{"applications": [{"age": [1]}]}', 422), (b"[]", 422)]

@@ -249,3 +249,25 @@ def test_property_no_approval_on_invalid_input_and_bounded_terms(data):
             policy.decide(frame, errors="raise")
     else:
         pd.testing.assert_frame_equal(policy.decide(frame, errors="raise"), out)
+
+
+def test_compiled_record_path_refuses_the_measured_cases():
+    """The single-record path (CompiledDecision.decide) holds the same line as the batch path."""
+    from scorecard.strategy import CompiledDecision, DecisionModel
+
+    p = _measured_policy(input_rules={"monthly_income": InputRule(min=0)})
+    fast = CompiledDecision(DecisionModel({"sc": None, "bureau": None}, p, score_kinds={"bureau": "proba"}).fit())
+    base = {"score_sc": 620.0, "score_bureau": 0.01, "channel": "app", "requested_amount": 10_000.0}
+    assert fast.decide(base)["decision"] == "approve" and fast.decide(base)["limit"] == 20000.0
+    for field, value in (("requested_amount", -10_000.0), ("requested_amount", 1e308), ("requested_amount", 10**400),
+                         ("requested_amount", "lots"), ("monthly_income", -1), ("score_sc", float("inf"))):
+        out = fast.decide({**base, field: value})
+        assert out["decision"] == "refer" and out["limit"] == 0.0 and out["apr"] is None, (field, value)
+        code = "INVALID_SCORE_SC" if field == "score_sc" else f"INVALID_{field.upper()}"
+        assert out["reasons"] == code, (field, value, out["reasons"])
+        with pytest.raises(DataError, match=field):
+            fast.decide({**base, field: value}, errors="raise")
+        # the batch path agrees
+        if not isinstance(value, int) or abs(value) < 1e300:
+            batch = fast.decide_batch(pd.DataFrame([{**base, field: value}]))
+            assert batch["decision"].iloc[0] == "refer" and batch["reasons"].iloc[0] == code

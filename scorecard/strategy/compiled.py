@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard.errors import DataError, MissingColumnError, ScorecardError
+from scorecard.errors import DataError, ScorecardError
 from scorecard.strategy._common import DECISION_RANK, band_column, score_column
 from scorecard.strategy.decision import DecisionModel, _top_reasons
 
@@ -88,7 +88,10 @@ def _number(v: Any) -> tuple[float, bool]:
     if _missing(v):
         return _NAN, False
     if isinstance(v, (bool, np.bool_, int, float, np.integer, np.floating)):
-        return float(v), False
+        try:
+            return float(v), False
+        except OverflowError:  # an integer beyond the floats: as big as a float gets
+            return (math.inf if v > 0 else -math.inf), False
     if isinstance(v, str) and not v.strip():
         return _NAN, False
     f = float(pd.to_numeric(pd.Series([v], dtype=object), errors="coerce").iloc[0])
@@ -293,7 +296,7 @@ class CompiledDecision:
                 return score, [res[k] for k in part["reason_keys"] if res.get(k) is not None], False
             score, why = self._score_gbm(part, record)
             return score, why, False
-        except (ScorecardError, ValueError, TypeError, KeyError) as exc:
+        except (ScorecardError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
             logger.info("model %r could not score the record: %s", part["name"], type(exc).__name__)
             return _NAN, [], False
 
