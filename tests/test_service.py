@@ -221,6 +221,19 @@ def test_real_server_one_command(dm, apps, tmp_path):
         with urllib.request.urlopen(req, timeout=30) as r:
             body = json.loads(r.read())
         assert body["decision"] == dm.predict(pd.DataFrame([apps[3]]))["decision"].iloc[0]
+        # concurrent requests: every answer is the one the model gives alone
+        from concurrent.futures import ThreadPoolExecutor
+
+        want = dm.predict(pd.DataFrame(apps[:40]))["decision"].tolist()
+
+        def post(i: int) -> str:
+            r = urllib.request.Request(f"{base}/decide", data=json.dumps(apps[i]).encode(),
+                                       headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(r, timeout=30) as resp:
+                return json.loads(resp.read())["decision"]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(post, range(40))) == want
         req = urllib.request.Request(f"{base}/decide", data=b"{bad", headers={"Content-Type": "application/json"})
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req, timeout=30)
