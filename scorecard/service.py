@@ -47,7 +47,13 @@ for later comparison with :mod:`scorecard.compare`.
 
 Logs are structured (one JSON object per request on logger
 ``scorecard.service``): request id, path, status, duration, decision and
-versions; never an applicant's values.
+versions; never an applicant's values. The applications behind the stored
+decisions (for re-decision) are kept in memory only, at most ``max_stored``
+of them, oldest dropped first; with several worker processes a re-decision
+must reach the process that decided (or run one process per port).
+Requests are decided one at a time on the event loop (a decision takes a
+fraction of a millisecond), so concurrent requests never share a model's
+buffers; a reload builds the new model aside and swaps one reference.
 
 Example
 -------
@@ -397,8 +403,9 @@ def create_app(service: DecisionService) -> Any:
                 logger.exception("unexpected error on %s (request %s)", request.url.path, rid)
                 payload = {"error": {"message": f"internal error ({type(exc).__name__})", "field": None},
                            "request_id": rid}
-            if status == 200 and isinstance(payload, dict):
+            if isinstance(payload, dict):
                 payload.setdefault("request_id", rid)
+                payload.setdefault("model_version", service.current.version)
             logger.info(json.dumps({
                 "request_id": rid, "path": request.url.path, "status": status,
                 "ms": round((time.perf_counter() - t0) * 1e3, 3),

@@ -121,7 +121,7 @@ def test_bad_input_corpus_never_5xx(dm, apps):
         for body, status in corpus:
             r = client.post(path, content=body, headers={"content-type": "application/json"})
             assert r.status_code == status, (path, body[:40], r.text)
-            assert r.json()["error"]["message"] and r.json()["request_id"]
+            assert r.json()["error"]["message"] and r.json()["request_id"] and r.json()["model_version"]
     r = client.post("/decide", content=b'{"age": [1, 2]}')
     assert r.json()["error"]["field"] == "age"
     r = client.post("/decide/batch", json={"applications": [apps[0], {"age": {}}]})
