@@ -163,6 +163,8 @@ def load_test(dm, records: list, rates: list[float], seconds: float) -> dict:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("the service did not start")
             time.sleep(0.3)
+        for body in bodies[:100]:  # warm the server (imports, first allocations) before the steps
+            client().post("/decide", content=body, headers={"content-type": "application/json"})
         for rate in rates:
             n = int(rate * seconds)
             lat: list[float] = []
