@@ -161,6 +161,7 @@ def test_redecide_raises_limit_and_never_lowers_it(dm, apps):
     assert l2["limit"] <= f2["limit"] and l2["audit"]["rule"] == "policy"
 
 
+@pytest.mark.slow
 def test_registry_alias_reload_and_shadow(dm, apps, mlflow_tracking_uri, caplog):
     from mlflow import MlflowClient
 
@@ -194,6 +195,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_real_server_one_command(dm, apps, tmp_path):
     path = tmp_path / "dm.json"
     dm.to_json(str(path))
