@@ -271,3 +271,5 @@ def test_compiled_record_path_refuses_the_measured_cases():
         if not isinstance(value, int) or abs(value) < 1e300:
             batch = fast.decide_batch(pd.DataFrame([{**base, field: value}]))
             assert batch["decision"].iloc[0] == "refer" and batch["reasons"].iloc[0] == code
+            with pytest.raises(DataError, match=field):
+                fast.decide_batch(pd.DataFrame([{**base, field: value}]), errors="raise")
