@@ -57,6 +57,9 @@ logger = logging.getLogger(__name__)
 #: Rows per chunk of :class:`ArrayDesign` passes (bounds the temporary copies).
 DEFAULT_CHUNK_ROWS = 65_536
 
+#: Largest number of float64 cells of one chunk's temporary block (32 MB).
+CHUNK_CELLS = 4_194_304
+
 #: A correlation matrix whose smallest eigenvalue is at most this times its
 #: largest is treated as singular by :func:`vif_from_corr`.
 SINGULAR_RTOL = 1e-10
@@ -134,9 +137,11 @@ class ArrayDesign(Design):
         self.n_rows = int(X.shape[0])
         self.chunk_rows = max(1, int(chunk_rows))
 
-    def _chunks(self) -> Any:
-        for a in range(0, self.n_rows, self.chunk_rows):
-            yield a, min(a + self.chunk_rows, self.n_rows)
+    def _chunks(self, n_cols: int = 1) -> Any:
+        """Row ranges of the passes: at most ``chunk_rows`` rows and about ``CHUNK_CELLS`` cells."""
+        rows = max(1, min(self.chunk_rows, max(1024, CHUNK_CELLS // max(1, n_cols))))
+        for a in range(0, self.n_rows, rows):
+            yield a, min(a + rows, self.n_rows)
 
     def _block(self, a: int, b: int, cols: Sequence[int], intercept: bool) -> np.ndarray:
         cols = list(cols)
@@ -151,7 +156,7 @@ class ArrayDesign(Design):
         k = len(cols)
         s = np.zeros(k)
         xx = np.zeros((k, k))
-        for a, b in self._chunks():
+        for a, b in self._chunks(k):
             blk = self._block(a, b, cols, False)
             s += blk.sum(axis=0)
             xx += blk.T @ blk
@@ -162,7 +167,7 @@ class ArrayDesign(Design):
         h = np.zeros((k, k))
         g = np.zeros(k)
         llf = 0.0
-        for a, b in self._chunks():
+        for a, b in self._chunks(k):
             blk = self._block(a, b, cols, True)
             eta = blk @ beta
             p = special.expit(eta)
@@ -180,7 +185,7 @@ class ArrayDesign(Design):
         u = np.zeros(m)
         cross = np.zeros((m, k))
         diag = np.zeros(m)
-        for a, b in self._chunks():
+        for a, b in self._chunks(m + k):
             blk = self._block(a, b, cols, True)
             p = special.expit(blk @ beta)
             w = p * (1.0 - p)
