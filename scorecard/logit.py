@@ -421,20 +421,21 @@ class LogitFit:
 def _solve(h: np.ndarray, g: np.ndarray) -> np.ndarray | None:
     try:
         c = np.linalg.cholesky(h)
+        step = np.linalg.solve(c.T, np.linalg.solve(c, g))
     except np.linalg.LinAlgError:
-        return None
-    step = np.linalg.solve(c.T, np.linalg.solve(c, g))
+        try:  # not positive definite: LU with statsmodels' ridge of 1e-10 on the diagonal
+            step = np.linalg.solve(h + 1e-10 * np.eye(h.shape[0]), g)
+        except np.linalg.LinAlgError:
+            return None
     return step if np.all(np.isfinite(step)) else None
 
 
 def _inverse(h: np.ndarray) -> np.ndarray | None:
     try:
         cov = np.linalg.inv(h)
-    except np.linalg.LinAlgError:
-        return None
+    except np.linalg.LinAlgError:  # exactly singular: the pseudo-inverse, as statsmodels reports
+        cov = np.linalg.pinv(h)
     if not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
-        return None
-    if np.linalg.cond(h) > 1e14:
         return None
     return cov
 
@@ -508,7 +509,10 @@ def fit_logit(
     while n_iter < max_iter:
         step = _solve(h, g)
         if step is None:
-            problem = "the information matrix is singular (a constant feature or an exact collinearity)"
+            if n_iter == 0:
+                problem = "the information matrix is singular (a constant feature or an exact collinearity)"
+            else:  # became singular on the way: fitted probabilities at 0 / 1
+                problem = "the fit did not converge (perfect or quasi-complete separation?)"
             break
         n_iter += 1
         t = 1.0
@@ -526,6 +530,10 @@ def fit_logit(
     if not problem and not converged:
         problem = "the fit did not converge (perfect or quasi-complete separation?)"
     cov = _inverse(h) if not problem else None
+    if cov is None and n_iter > 0 and "singular" not in problem:
+        # unconverged: report the pseudo-inverse (finite, huge variances) as statsmodels does
+        pinv = np.linalg.pinv(h)
+        cov = pinv if np.all(np.isfinite(pinv)) else None
     if converged and cov is None:
         problem = "the information matrix is singular (a constant feature or an exact collinearity)"
     if converged and np.max(np.abs(beta)) > 50:
