@@ -75,6 +75,7 @@ class Design:
 
     names: list[str]
     n_rows: int
+    n_bad: float
 
     def gram(self, cols: Sequence[int]) -> tuple[float, np.ndarray, np.ndarray]:  # pragma: no cover
         """``(n, sum x, X'X)`` of the given feature columns."""
@@ -86,8 +87,12 @@ class Design:
 
     def score(
         self, cols: Sequence[int], beta: np.ndarray, cands: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
-        """``(X_c'(y - p), X_c'W X_model, diag(X_c'W X_c))`` for candidate columns ``cands``."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+        """``(X_c'(y - p), X_c'W X_model, diag(X_c'W X_c), X_model'W X_model, X_model'(y - p))``.
+
+        The candidate columns' score statistics and the model's own Newton
+        statistics at ``beta``, all from one pass.
+        """
         raise NotImplementedError
 
     def correlation(self, cols: Sequence[int]) -> np.ndarray:
@@ -135,6 +140,7 @@ class ArrayDesign(Design):
             raise DataError(f"y has {self.y.shape[0]} rows but X has {X.shape[0]}")
         self.names = [str(n) for n in names] if names is not None else [f"x{j}" for j in range(X.shape[1])]
         self.n_rows = int(X.shape[0])
+        self.n_bad = float(self.y.sum())
         self.chunk_rows = max(1, int(chunk_rows))
 
     def _chunks(self, n_cols: int = 1) -> Any:
@@ -180,21 +186,27 @@ class ArrayDesign(Design):
 
     def score(
         self, cols: Sequence[int], beta: np.ndarray, cands: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         m, k = len(cands), len(cols) + 1
         u = np.zeros(m)
         cross = np.zeros((m, k))
         diag = np.zeros(m)
+        h = np.zeros((k, k))
+        g = np.zeros(k)
         for a, b in self._chunks(m + k):
             blk = self._block(a, b, cols, True)
             p = special.expit(blk @ beta)
             w = p * (1.0 - p)
+            r = self.y[a:b] - p
             c = self._block(a, b, cands, False)
-            u += c.T @ (self.y[a:b] - p)
+            u += c.T @ r
             cw = c * w[:, None]
             cross += cw.T @ blk
             diag += np.einsum("ij,ij->j", cw, c)
-        return u, cross, diag
+            bw = blk * np.sqrt(w)[:, None]
+            h += bw.T @ bw
+            g += blk.T @ r
+        return u, cross, diag, h, g
 
 
 class BinnedDesign(ArrayDesign):
@@ -235,6 +247,7 @@ class BinnedDesign(ArrayDesign):
             raise DataError(f"y has {self.y.shape[0]} rows but codes has {codes.shape[0]}")
         self.names = [str(n) for n in names] if names is not None else [f"x{j}" for j in range(codes.shape[1])]
         self.n_rows = int(codes.shape[0])
+        self.n_bad = float(self.y.sum())
         self.chunk_rows = max(1, int(chunk_rows))
 
     def _block(self, a: int, b: int, cols: Sequence[int], intercept: bool) -> np.ndarray:
@@ -297,9 +310,9 @@ class SqlDesign(Design):
         self.target = target
         inner = ", ".join(f"{e} AS c{j}" for j, e in enumerate(self.exprs))
         self.source = f"(SELECT {inner}, CAST({target} AS DOUBLE) AS y FROM {table}) AS w"
-        if n_rows is None:
-            n_rows = int(self.run(f"SELECT count(*) FROM {table}")[0][0])
-        self.n_rows = int(n_rows)
+        n, bads = self.run(f"SELECT count(*), sum(CAST({target} AS DOUBLE)) FROM {table}")[0]
+        self.n_rows = int(n if n_rows is None else n_rows)
+        self.n_bad = float(bads or 0.0)
 
     def _one(self, sql: str) -> np.ndarray:
         row = self.run(sql)[0]
@@ -342,19 +355,26 @@ class SqlDesign(Design):
 
     def score(
         self, cols: Sequence[int], beta: np.ndarray, cands: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         cols, cands = list(cols), list(cands)
         k, m = len(cols) + 1, len(cands)
         col = ["1.0"] + [f"c{c}" for c in cols]
         aggs = [f"sum(r * c{c})" for c in cands]
         aggs += [f"sum(w * c{c} * {x})" if x != "1.0" else f"sum(w * c{c})" for c in cands for x in col]
         aggs += [f"sum(w * c{c} * c{c})" for c in cands]
+        pairs = [(i, j) for i in range(k) for j in range(i, k)]
+        aggs += [f"sum(w * {col[i]} * {col[j]})" if i else f"sum(w * {col[j]})" for i, j in pairs]
+        aggs += [f"sum(r * {c})" if c != "1.0" else "sum(r)" for c in col]
         sql = (
             f"SELECT {', '.join(aggs)} FROM (SELECT *, p * (1.0 - p) AS w, y - p AS r FROM "
             f"(SELECT *, 1.0 / (1.0 + exp(-({self._eta(cols, beta)}))) AS p FROM {self.source}) AS q) AS s"
         )
         v = self._one(sql)
-        return v[:m], v[m:m + m * k].reshape(m, k), v[m + m * k:]
+        o = 2 * m + m * k
+        h = np.zeros((k, k))
+        for (i, j), val in zip(pairs, v[o:o + len(pairs)]):
+            h[i, j] = h[j, i] = val
+        return v[:m], v[m:m + m * k].reshape(m, k), v[m + m * k:o], h, v[o + len(pairs):]
 
 
 # --------------------------------------------------------------------------
@@ -486,7 +506,7 @@ def fit_logit(
     >>> y = (rng.random(500) < 1 / (1 + np.exp(-(0.5 + X[:, 0])))).astype(int)
     >>> fit = fit_logit(ArrayDesign(X, y), [0, 1])
     >>> fit.converged, fit.params.round(2).tolist()
-    (True, [0.62, 1.08, -0.03])
+    (True, [0.46, 0.86, 0.03])
     """
     cols = list(cols)
     k = len(cols) + 1
@@ -496,13 +516,12 @@ def fit_logit(
         beta = np.asarray(start, dtype=np.float64).copy()
         if beta.shape != (k,):
             raise ValueError(f"start has {beta.size} values for {k} parameters")
-    h, g, llf = design.newton(cols, beta)
     if start is None:
-        # intercept-only start at the sample log-odds (exact MLE of the null model)
-        ybar = (g[0] + 0.5 * design.n_rows) / design.n_rows  # sum(y - 0.5) + n/2 = sum(y)
+        # start at the sample log-odds (the exact MLE of the intercept-only model)
+        ybar = design.n_bad / design.n_rows if design.n_rows else 0.5
         if 0.0 < ybar < 1.0:
             beta[0] = math.log(ybar / (1.0 - ybar))
-            h, g, llf = design.newton(cols, beta)
+    h, g, llf = design.newton(cols, beta)
     n_iter = 0
     converged = False
     problem = ""
@@ -564,7 +583,7 @@ def score_tests(design: Design, cols: Sequence[int], fit: LogitFit, cands: Seque
     cands = list(cands)
     if not cands:
         return np.zeros(0)
-    u, cross, diag = design.score(list(cols), fit.params, cands)
+    u, cross, diag, _, _ = design.score(list(cols), fit.params, cands)
     info = np.linalg.inv(fit.cov) if fit.cov is not None else None
     if fit.cov is None or info is None:
         raise DataError("score tests need a fitted model with a non-singular information matrix")

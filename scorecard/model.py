@@ -220,7 +220,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _fit(self, X: Any, y: Any, source: str | None, bar: Any) -> LogisticScorecard:
         from scorecard.logit import fit_logit, vif_from_corr
-        from scorecard.selection import SelectionResult, _dropped_frame, _filter_missing, _select_design
+        from scorecard.selection import SelectionResult, _dropped_frame, _select_design
 
         self.classes_ = np.array([0, 1])
         binner = clone(self.binner) if self.binner is not None else WOEBinner()

@@ -11,7 +11,8 @@ This module holds the filters a modeller runs between binning and fitting:
 * :func:`filter_vif` - iteratively drop the feature with the highest variance
   inflation factor above ``max_vif``;
 * :func:`stepwise` - forward, backward or forward-backward selection of a
-  logistic regression (statsmodels ``Logit``) by p-value or AIC;
+  logistic regression (Newton's method on sufficient statistics,
+  :mod:`scorecard.logit`; equal to statsmodels' ``Logit``) by p-value or AIC;
 * :func:`select_features` - the steps above chained, each seeing only the
   survivors of the previous one.
 
@@ -46,7 +47,6 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -634,13 +634,15 @@ def filter_vif(
     """Iteratively drop the feature with the highest VIF above ``max_vif``.
 
     The VIF of feature j is ``1 / (1 - R_j^2)``, with ``R_j^2`` the (centred)
-    R-squared of regressing it on the other features **and an intercept**:
-    it is computed by statsmodels' ``variance_inflation_factor`` on the design
-    matrix with a constant column added (without it statsmodels would use the
-    uncentred R-squared and overstate the VIF of features with a non-zero
-    mean; statsmodels 0.15 standardises the columns first, which makes the
-    constant redundant there, but 0.14 does not). statsmodels 0.15 caps the VIF
-    at about 1e15 for exact collinearity (0.14 returns inf).
+    R-squared of regressing it on the other features **and an intercept**,
+    which is the j-th diagonal element of the inverse correlation matrix
+    (:func:`scorecard.logit.vif_from_corr`): the correlation matrix comes
+    from one pass over the rows and every round of the loop inverts a
+    k x k matrix, instead of k least-squares fits over all rows (the values
+    equal statsmodels' ``variance_inflation_factor`` with a constant column,
+    to about 1e-12 relative). When the correlation matrix is singular (an
+    exact linear relation), the features taking part in the relation get
+    ``inf`` and one of them is dropped first.
     After each drop the VIFs are recomputed; the loop stops when the highest
     VIF is at most ``max_vif``. Constant columns (perfectly collinear with the
     intercept) are dropped first.
@@ -1108,13 +1110,22 @@ def _prune(
 def _forward_order(
     names: list[str], design: Design, cols: list[int], max_features: int, progress: Any = None
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Keep ``max_features`` features by forward selection on score tests (no p-value limit).
+    """Keep ``max_features`` features by forward selection on score statistics (no p-value limit).
 
-    Each round is one score pass over all candidates and one warm-started fit
-    of the model with the best one (largest score statistic; ties by name).
+    One pass per round: at the current coefficients it gives every
+    candidate's score and information and the model's own Newton statistics.
+    The statistic of candidate ``c`` is the efficient score test
+    ``(u_c - I_cm I_mm^-1 g_m)^2 / (I_cc - I_cm I_mm^-1 I_mc)``, which is
+    Rao's score test when the current model is at its maximum (``g_m = 0``)
+    and otherwise accounts for one Newton correction of it; the candidate
+    with the largest statistic (ties by name) enters, and the new model's
+    coefficients are one joint Newton step from the current ones with the
+    newcomer at 0. The path is the classic forward path up to that one-step
+    approximation; the final model is refitted to convergence afterwards.
     """
     current: list[int] = []
-    fit = fit_logit(design, [])
+    ybar = design.n_bad / design.n_rows
+    beta = np.array([math.log(ybar / (1.0 - ybar))]) if 0.0 < ybar < 1.0 else np.zeros(1)
     last: dict[int, float] = {}
     while len(current) < max_features:
         cands = [j for j in range(len(names)) if j not in current]
@@ -1122,18 +1133,30 @@ def _forward_order(
             break
         if progress is not None:
             progress.update(0)
-        stat = score_tests(design, [cols[j] for j in current], fit, [cols[j] for j in cands])
-        last = dict(zip(cands, stat))
-        order = sorted(cands, key=lambda j: (-last[j], names[j]))
-        for j in order:
-            # the path only needs the ranking: a looser tolerance saves passes
-            new = fit_logit(design, [cols[k] for k in current + [j]], np.append(fit.params, 0.0), tol=1e-6)
-            if new.ok:
-                current.append(j)
-                fit = new
-                break
-        else:
+        u, cross, diag, h, g = design.score([cols[j] for j in current], beta, [cols[j] for j in cands])
+        try:
+            hinv = np.linalg.inv(h)
+        except np.linalg.LinAlgError:
             break
+        adj = u - cross @ (hinv @ g)
+        cond = diag - np.einsum("ij,jk,ik->i", cross, hinv, cross)
+        ok = cond > 1e-10 * np.maximum(diag, 1e-300)
+        stat = np.where(ok, adj * adj / np.where(ok, cond, 1.0), 0.0)
+        last = dict(zip(cands, stat))
+        i = min(range(len(cands)), key=lambda i: (-stat[i], names[cands[i]]))
+        if not (stat[i] > 0 and math.isfinite(stat[i])):
+            break
+        k = h.shape[0]
+        h_new = np.empty((k + 1, k + 1))
+        h_new[:k, :k] = h
+        h_new[k, :k] = h_new[:k, k] = cross[i]
+        h_new[k, k] = diag[i]
+        try:
+            step = np.linalg.solve(h_new, np.r_[g, u[i]])
+        except np.linalg.LinAlgError:
+            break
+        beta = np.r_[beta, 0.0] + step
+        current.append(cands[i])
     rows = []
     for j, f in enumerate(names):
         if j not in current:
@@ -1142,7 +1165,7 @@ def _forward_order(
             rows.append(_row(
                 f, "max_features",
                 f"'{f}': not among the max_features={max_features} features entered by forward selection "
-                f"(score-test p-value {_fmt(pv)} at the final model)",
+                f"(score-test p-value {_fmt(pv)} at the last step)",
                 pv, None,
             ))
     kept = set(current)
@@ -1161,8 +1184,10 @@ def stepwise(
 ) -> SelectionResult:
     """Stepwise selection of a logistic regression on WOE features.
 
-    Each model is a statsmodels ``Logit`` with an intercept, fitted by Newton's
-    method (``disp=0``, warm-started from the previous model).
+    Each model is a logistic regression with an intercept, fitted by Newton's
+    method over sufficient statistics (:func:`scorecard.logit.fit_logit`,
+    equal to statsmodels' ``Logit`` to about 1e-12; warm-started from the
+    previous model).
 
     * ``direction="forward"``: start from the intercept; at each step fit the
       model with each remaining candidate and add the one with the smallest
@@ -1170,7 +1195,7 @@ def stepwise(
       chi-square with 1 degree of freedom) if it is below ``p_enter``; stop
       when none is, or when ``max_features`` features are in.
     * ``direction="backward"``: start from all features; remove the one with
-      the largest **Wald** p-value (statsmodels' ``pvalues``) while it exceeds
+      the largest **Wald** p-value while it exceeds
       ``p_remove`` (and, with ``max_features``, until at most that many remain).
     * ``direction="both"`` (default): forward steps, each followed by backward
       removals; stops when no candidate enters, or when a model repeats (a
@@ -1189,9 +1214,8 @@ def stepwise(
     whose removal lowers the AIC most is removed (one refit per feature).
 
     A candidate whose model does not converge (perfect or quasi-complete
-    separation, a constant or collinear column: statsmodels 0.15 warns and
-    returns an unconverged fit) is skipped and the reason recorded in
-    ``dropped``; statsmodels' warnings are not passed on.
+    separation, a constant or collinear column) is skipped and the reason
+    recorded in ``dropped``; nothing is warned.
 
     Parameters
     ----------

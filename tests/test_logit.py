@@ -13,7 +13,6 @@ import warnings
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
@@ -23,7 +22,7 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from scorecard import LogisticScorecard, WOEBinner
 from scorecard.datasets import load_german_credit, make_applications
-from scorecard.logit import ArrayDesign, BinnedDesign, SqlDesign, fit_logit, score_tests, vif_from_corr
+from scorecard.logit import ArrayDesign, SqlDesign, fit_logit, score_tests, vif_from_corr
 from scorecard.model import _binned_design
 
 
@@ -167,6 +166,10 @@ def test_scorecard_fit_through_duckdb_equals_memory_german(german, tmp_path):
     _same_model(LogisticScorecard(progress=False).fit(str(path), "bad"), mem, 1e-9)
     rel = duckdb.connect().from_parquet(str(path))
     _same_model(LogisticScorecard(progress=False).fit(rel, "bad"), mem, 1e-9)
+    # the forward path of max_features, and stepwise, through SQL
+    for params in ({"max_features": 5}, {"stepwise": True, "max_features": 6}):
+        mem = LogisticScorecard(progress=False, **params).fit(X, y)
+        _same_model(LogisticScorecard(progress=False, **params).fit(rel, "bad"), mem, 1e-9)
 
 
 @pytest.mark.slow
