@@ -207,7 +207,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"max_p_value must be in (0, 1] or None, got {self.max_p_value!r}")
         source = _external_kind(X)
         bar = tqdm(
-            total=6,
+            total=7,  # binning, WOE, correlation, VIF, selection, significance, final fit
             desc="scorecard fit",
             unit="step",
             disable=True if self.progress is False else (None if self.progress is None else False),
