@@ -545,13 +545,6 @@ def _round_half_up(x: np.ndarray) -> np.ndarray:
     return np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
 
 
-def _vif(W: np.ndarray) -> np.ndarray:
-    """VIF of each column of a WOE matrix: the diagonal of its inverse correlation matrix."""
-    from scorecard.logit import ArrayDesign, vif_from_corr
-
-    return vif_from_corr(ArrayDesign(W, np.zeros(W.shape[0])).correlation(range(W.shape[1])))
-
-
 def _filter_missing_shares(
     feats: list[str], share: dict[str, float], max_missing: float
 ) -> tuple[list[str], list[dict[str, Any]]]:
