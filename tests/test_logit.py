@@ -166,10 +166,19 @@ def test_scorecard_fit_through_duckdb_equals_memory_german(german, tmp_path):
     _same_model(LogisticScorecard(progress=False).fit(str(path), "bad"), mem, 1e-9)
     rel = duckdb.connect().from_parquet(str(path))
     _same_model(LogisticScorecard(progress=False).fit(rel, "bad"), mem, 1e-9)
-    # the forward path of max_features, and stepwise, through SQL
-    for params in ({"max_features": 5}, {"stepwise": True, "max_features": 6}):
-        mem = LogisticScorecard(progress=False, **params).fit(X, y)
-        _same_model(LogisticScorecard(progress=False, **params).fit(rel, "bad"), mem, 1e-9)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params", [{"max_features": 5}, {"stepwise": True, "max_features": 6}])
+def test_selection_paths_through_duckdb_equal_memory(german, params):
+    """The forward path of max_features, and stepwise (score entry, Wald removal), as SQL passes."""
+    X, y, _ = german
+    df = X.copy()
+    df["bad"] = y
+    con = duckdb.connect()
+    rel = con.from_df(df)
+    mem = LogisticScorecard(progress=False, **params).fit(X, y)
+    _same_model(LogisticScorecard(progress=False, **params).fit(rel, "bad"), mem, 1e-9)
 
 
 @pytest.mark.slow
