@@ -100,6 +100,8 @@ _NO_SELECTION = {
     "max_vif": None,
     "stepwise": False,
     "max_features": None,
+    "max_p_value": None,
+    "sign_rule": False,
 }
 
 _CACHE_SIZE = 8
