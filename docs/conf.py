@@ -89,6 +89,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+# an explicit colour mode: the theme's script logs a console error when none is set
+html_context = {"default_mode": "light"}
 
 
 # -- generated sources ----------------------------------------------------------
