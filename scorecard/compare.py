@@ -28,8 +28,8 @@ risk is at most its cut-off, the smallest score value at which at least
 decision, so the realised approval rate can exceed the target slightly (it
 is reported).
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> from scorecard.compare import delong_test
 >>> rng = np.random.default_rng(0)
@@ -130,8 +130,8 @@ def delong_covariance(y_true: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]
     aucs : ndarray of shape (k,)
     cov : ndarray of shape (k, k)
 
-    Example
-    -------
+    Examples
+    --------
     >>> aucs, cov = delong_covariance([0, 0, 1, 1], [[0.1, 0.4, 0.35, 0.8]])
     >>> aucs.tolist()
     [0.75]
@@ -214,8 +214,8 @@ def delong_test(y_true: Any, score_a: Any, score_b: Any, *, level: float = 0.95)
     -------
     DeLongResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = delong_test([0, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6])
     >>> r.difference, r.p_value
     (0.0, 1.0)
@@ -315,8 +315,8 @@ def paired_bootstrap_auc(
     counts fixed) and evaluates both scores on the same rows. Vectorised
     over resamples; seeded by ``np.random.default_rng(random_state)``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = paired_bootstrap_auc([0, 1] * 20, list(range(40)), list(range(40))[::-1], n_boot=200)
     >>> r.difference > 0, r.n_boot
     (True, 200)
@@ -434,8 +434,8 @@ def swap_set(
     -------
     SwapSet
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = swap_set([0, 0, 1, 1], [1, 2, 3, 4], [2, 1, 4, 3], approval_rate=0.5)
     >>> s.table["count"].tolist()
     [2, 0, 0, 2]
@@ -662,8 +662,8 @@ def compare_scores(
     models (so the same resamples); DeLong's test and the paired bootstrap
     are of ``AUC_challenger - AUC_champion``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)
     >>> y = rng.integers(0, 2, 300)
@@ -745,8 +745,8 @@ def compare_models(
 
     Scores with :func:`risk_score` and calls :func:`compare_scores`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from sklearn.model_selection import train_test_split
     >>> from scorecard import LogisticScorecard
     >>> from scorecard.challenger import GBMChallenger
@@ -789,8 +789,8 @@ def cv_auc(
     pandas.DataFrame
         One row per model: ``fold_1..fold_k``, ``mean``, ``std``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scorecard.challenger import GBMChallenger
     >>> from scorecard.datasets import load_german_credit
     >>> X, y = load_german_credit()

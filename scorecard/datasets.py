@@ -20,8 +20,8 @@ The helpers :func:`id_number_check_digit` and :func:`is_valid_id_number`
 implement the ISO 7064 MOD 11-2 check of 18-digit PRC resident ID numbers
 (GB 11643-1999).
 
-Example
--------
+Examples
+--------
 >>> from scorecard.datasets import load_german_credit, make_applications
 >>> X, y = load_german_credit()
 >>> X.shape, int(y.sum())
@@ -106,8 +106,8 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     str
         64 lowercase hex characters.
 
-    Example
-    -------
+    Examples
+    --------
     >>> file_sha256(german_credit_path()) == GERMAN_CREDIT_SHA256
     True
     """
@@ -141,8 +141,8 @@ def german_credit_path(path: str | os.PathLike[str] | None = None) -> Path:
     FileNotFoundError
         When the file is absent; the message names every place looked at.
 
-    Example
-    -------
+    Examples
+    --------
     >>> german_credit_path().name
     'german_credit.csv'
     """
@@ -203,8 +203,8 @@ def load_german_credit(
         When the ``creditability`` column is absent or holds values other than
         ``good`` / ``bad``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> X, y = load_german_credit(verify=True)
     >>> X.shape, y.name, str(y.dtype), int(y.sum())
     ((1000, 20), 'bad', 'int8', 300)
@@ -267,8 +267,8 @@ def id_number_check_digit(first17: str) -> str:
     ValueError
         When ``first17`` is not 17 ASCII digits.
 
-    Example
-    -------
+    Examples
+    --------
     >>> id_number_check_digit("11010519491231002")
     'X'
     """
@@ -294,8 +294,8 @@ def is_valid_id_number(s: str) -> bool:
     -------
     bool
 
-    Example
-    -------
+    Examples
+    --------
     >>> is_valid_id_number("11010519491231002X"), is_valid_id_number("110105194912310021")
     (True, False)
     """
@@ -631,8 +631,8 @@ def make_applications(
         negative or non-finite ``drift``, a negative ``random_state`` or a
         ``start_month`` not of the form ``"YYYY-MM"``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> df = make_applications(5_000, random_state=7, return_true_pd=True)
     >>> df.shape
     (5000, 26)
@@ -956,8 +956,8 @@ def load_dataset(
         ``target`` is missing for a CSV file, or its values are not 0/1 (and
         no ``bad_value`` was named), or it has one class or missing values.
 
-    Example
-    -------
+    Examples
+    --------
     >>> X, y = load_dataset("german_credit")
     >>> X.shape, int(y.sum())
     ((1000, 20), 300)

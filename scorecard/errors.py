@@ -4,8 +4,8 @@ Every error the library raises on bad input is one of these classes. Each
 subclasses the built-in type that fits, so ``except ValueError`` keeps
 working, and each message names the column (or sample) and the problem.
 
-Example
--------
+Examples
+--------
 >>> from scorecard.errors import TargetError
 >>> issubclass(TargetError, ValueError)
 True
