@@ -1,4 +1,4 @@
-"""The public API's names, and which of them lack an ``Examples`` section.
+"""The public API's names, and which of them lack an ``Examples`` section that runs.
 
 Used by ``tests/test_docs.py`` (the examples check) and by ``docs/conf.py`` (the API
 reference lists the same modules). Public means: named in ``__all__`` of :mod:`scorecard` or
@@ -8,6 +8,7 @@ public methods (not those inherited from scikit-learn or the standard library).
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import inspect
 import pkgutil
@@ -35,8 +36,17 @@ def _doc(obj: object) -> str:
 
 
 def has_examples(obj: object) -> bool:
-    """Whether the object's own docstring has a numpydoc ``Examples`` (or ``Example``) section."""
-    return bool(EXAMPLES.search(_doc(obj)))
+    """Whether the object's own docstring has a numpydoc ``Examples`` (or ``Example``) section.
+
+    The section must hold at least one doctest example that runs: one whose every line is
+    marked ``# doctest: +SKIP`` does not count.
+    """
+    text = _doc(obj)
+    match = EXAMPLES.search(text)
+    if not match:
+        return False
+    examples = doctest.DocTestParser().get_examples(text[match.end():])
+    return any(not ex.options.get(doctest.SKIP, False) for ex in examples)
 
 
 def _own_methods(cls: type) -> list[tuple[str, object]]:

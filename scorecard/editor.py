@@ -238,8 +238,18 @@ class ModelCheck:
 
         Examples
         --------
-        >>> check = editor.model_check()  # doctest: +SKIP
-        >>> check.points("duration_in_month")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import LogisticScorecard, WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+        >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> model = LogisticScorecard().fit(X, y)
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> check = editor.model_check()
+        >>> table = check.points("age")
+        >>> len(table) >= len(editor.regular_bins("age"))
+        True
         """
         if feature not in self.features:
             return None
@@ -584,8 +594,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.suggest_split("duration_in_month", 3)  # doctest: +SKIP
-        18.0
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> value = editor.suggest_split("age", 2)  # a split point inside the third bin
+        >>> bool(editor.splits("age")[1] < value < editor.splits("age")[2])
+        True
         """
         splits = self.splits(feature)
         if not 0 <= int(bin) <= len(splits):
@@ -752,7 +769,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.split("age_in_years", 30)  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> n = len(editor.regular_bins("age"))
+        >>> _ = editor.split("age", 35)
+        >>> len(editor.regular_bins("age")) == n + 1, 35.0 in editor.splits("age")
+        (True, True)
         """
         self._require_kind(feature, "numeric", "split")
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.floating, np.integer)):
@@ -810,7 +836,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.merge("duration_in_month", [1, 2])  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.regular_bins("age")[0]
+        '[-inf, 29.5)'
         """
         feature = self._check_feature(feature)
         idx = self._bin_indices(feature, bins)
@@ -852,7 +886,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.move_category("purpose", ["A40"], to=None)  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.move_category("home", ["rent"], to=0)  # into the group of 'other'
+        >>> editor.groups("home")
+        [['other', 'rent'], ['own']]
         """
         self._require_kind(feature, "categorical", "move categories")
         cats = [categories] if isinstance(categories, str) else list(categories)
@@ -917,7 +959,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.set_trend("age_in_years", "ascending")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.set_trend("age", "descending")
+        >>> editor.observed_trend("age")
+        'descending'
         """
         self._require_kind(feature, "numeric", "set a trend")
         if trend not in TRENDS:
@@ -946,7 +996,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.reset("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.reset("age")
+        >>> editor.source("age"), editor.can_reset("age")
+        ('optimal', False)
         """
         feature = self._check_feature(feature)
         if not self.can_reset(feature):
@@ -964,7 +1023,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.undo()  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.undo()
+        >>> editor.source("age"), editor.can_redo
+        ('optimal', True)
         """
         if not self._undo:
             raise DataError("nothing to undo")
@@ -984,7 +1052,17 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.redo()  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.undo()
+        >>> _ = editor.redo()
+        >>> editor.source("age"), editor.can_undo
+        ('manual', True)
         """
         if not self._redo:
             raise DataError("nothing to redo")
@@ -1017,9 +1095,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> print(editor.to_code("params"))  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> print(editor.to_code("params"))
         feature_params = {
-            'age_in_years': {'splits': [25.5, 27.0, 29.5, 34.5, 36.5, 38.5, 52.5]},
+            'age': {'splits': [29.5, 45.5, 48.5, 54.5, 66.5]},
         }
         """
         if style not in ("refit", "params", "edits"):
@@ -1074,8 +1159,17 @@ class BinningEditor:
 
         Examples
         --------
-        >>> check = editor.model_check()  # doctest: +SKIP
-        >>> check.auc, check.auc_base  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import LogisticScorecard, WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+        >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> model = LogisticScorecard().fit(X, y)
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> check = editor.model_check()
+        >>> check.features, 0.5 < check.auc <= 1 and 0.5 < check.auc_base <= 1
+        (['age'], True)
         """
         from scorecard.model import LogisticScorecard
 
@@ -1168,7 +1262,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.widget("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> w = editor.widget("age")
+        >>> type(w).__name__, w.feature
+        ('BinningWidget', 'age')
         """
         from scorecard.widgets import BinningWidget
 

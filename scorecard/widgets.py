@@ -299,8 +299,17 @@ class BinningWidget:
 
     Examples
     --------
-    >>> widget = BinningWidget(editor)  # doctest: +SKIP
-    >>> widget  # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import WOEBinner
+    >>> from scorecard.editor import BinningEditor
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+    >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> widget = BinningWidget(BinningEditor(WOEBinner().fit(X, y), X, y))
+    >>> widget.feature  # the highest-IV feature first
+    'age'
+    >>> "scorecard-editor" in widget.root._dom_classes
+    True
     """
 
     def __init__(
@@ -406,7 +415,16 @@ class BinningWidget:
 
         Examples
         --------
-        >>> widget.show("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> from scorecard.editor import BinningEditor
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> widget = BinningWidget(BinningEditor(WOEBinner().fit(X, y), X, y))
+        >>> widget.show("home")
+        >>> widget.feature, widget.displayed_iv == widget.editor.iv("home")
+        ('home', True)
         """
         self.editor.kind(feature)  # DataError on an unknown feature
         self.feature = feature
@@ -602,9 +620,18 @@ def edit_binning(
 
     Examples
     --------
-    >>> widget = edit_binning(binner, X_train, y_train)  # doctest: +SKIP
-    >>> widget  # doctest: +SKIP
-    >>> print(widget.editor.to_code())  # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import WOEBinner
+    >>> from scorecard.editor import BinningEditor
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+    >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> widget = edit_binning(WOEBinner().fit(X, y), X, y, feature="home")
+    >>> _ = widget.editor.merge("home", [0, 2])
+    >>> print(widget.editor.to_code("params"))
+    feature_params = {
+        'home': {'groups': [['other', 'rent'], ['own']]},
+    }
     """
     editor = BinningEditor(binner, X, y, model=model, X_valid=X_valid, y_valid=y_valid)
     return BinningWidget(editor, feature=feature)
