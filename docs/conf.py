@@ -63,10 +63,16 @@ numpydoc_xref_param_type = False
 # Broken docstrings fail the build (-W): unknown sections, malformed parameter lists and
 # reST errors are warnings already. Style checks are kept to what a reader would notice.
 # Broken docstrings fail the build through Sphinx's own warnings (-W): reST errors, unresolved
-# references, unknown sections. numpydoc's style checks (parameter order, section order, type
-# spelling) are not turned on: they would fail the build on style alone.
-numpydoc_validation_checks: set[str] = set()
-numpydoc_validation_exclude = {r"\._[a-z]"}
+# references. Of numpydoc's checks only PR02 is on: a documented parameter the signature does not
+# have (a renamed or removed argument, or text that numpydoc reads as parameters). Its style checks
+# (parameter order, section order, type spelling) are off: they would fail the build on style alone.
+numpydoc_validation_checks = {"PR02"}
+numpydoc_validation_exclude = {
+    r"\._[a-z]",
+    # its Parameters section holds a paragraph numpydoc reads as three parameters: to be fixed in
+    # scorecard/binning.py, then this line removed
+    r"^scorecard\.binning\.WOEBinner\.to_sql$",
+}
 
 # -- notebooks and markdown ----------------------------------------------------
 nb_execution_mode = "off"
