@@ -1004,3 +1004,12 @@ def load_dataset(
 
 
 __all__ += ["SEGMENT_COLUMNS", "BUILTIN_DATASETS", "load_dataset"]
+
+
+# --------------------------------------------------------------------------- #
+# Loan performance (repayment histories, accept/reject policy)
+# --------------------------------------------------------------------------- #
+
+from scorecard._loans import STATUSES, LoanPerformance, make_loan_performance  # noqa: E402
+
+__all__ += ["make_loan_performance", "LoanPerformance", "STATUSES"]
