@@ -100,12 +100,22 @@ html_context = {"default_mode": "light"}
 
 
 # -- generated sources ----------------------------------------------------------
-def _canonical_module(obj: object, modules: list[str]) -> str:
-    """The public module that documents ``obj``: where it is defined, or its nearest public parent."""
+def _canonical_module(obj: object, listed_in: list[str]) -> str:
+    """The public module that documents ``obj``, among the modules whose ``__all__`` lists it.
+
+    Where it is defined, else its nearest parent that lists it (``scorecard.validation`` for
+    ``scorecard.validation._report.ValidationReport``), else the first sub-module that lists it
+    (``scorecard.datasets`` for an object of the private ``scorecard._loans``).
+    """
     mod = obj.__module__
-    while mod not in modules and "." in mod:
+    while True:
+        if mod in listed_in:
+            return mod
+        if "." not in mod:
+            break
         mod = mod.rsplit(".", 1)[0]
-    return mod
+    deeper = [m for m in listed_in if m != "scorecard"]
+    return (deeper or listed_in)[0]
 
 
 def _write(path: Path, text: str) -> None:
@@ -124,6 +134,11 @@ def write_api_pages() -> None:
 
     api = HERE / "api"
     modules = _public_api.public_modules()
+    listed_in: dict[int, list[str]] = {}
+    for modname in modules:
+        module = importlib.import_module(modname)
+        for name in getattr(module, "__all__", []):
+            listed_in.setdefault(id(getattr(module, name, None)), []).append(modname)
     pages = []
     for modname in modules:
         module = importlib.import_module(modname)
@@ -133,7 +148,7 @@ def write_api_pages() -> None:
             if inspect.ismodule(obj):
                 continue
             if inspect.isclass(obj) or inspect.isfunction(obj):
-                home = _canonical_module(obj, modules)
+                home = _canonical_module(obj, listed_in[id(obj)])
                 if home == modname:
                     own.append(name)
                 else:

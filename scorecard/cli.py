@@ -17,10 +17,10 @@ same). Sub-commands:
     :class:`scorecard.export.CompiledScorer`: the same points as
     ``predict_points``. The output holds the key columns, ``points``,
     ``proba_bad``, ``n_fallback`` and the reason codes.
-``scorecard export --spec S --format sql|json``
+``scorecard export --spec S --format sql|json|pmml``
     The scorecard as a DuckDB or Spark SQL ``SELECT`` (``--dialect``,
-    ``--table``, ``--keys``) or as its normalised JSON spec. PMML is not
-    offered.
+    ``--table``, ``--keys``), as its normalised JSON spec, or as a PMML 4.4
+    ``Scorecard`` document (:func:`scorecard.pmml.to_pmml`).
 ``scorecard serve --model-uri URI``
     Serve a registered model over REST on loopback with ``mlflow models
     serve`` (local environment, the project's tracking store unless
@@ -174,12 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser(
         "export",
-        help="export a scorecard spec as SQL (DuckDB, Spark) or JSON",
-        description="Write a LogisticScorecard spec as one SQL SELECT (points and proba_bad per row) "
-        "or as its normalised JSON spec, to --output or stdout. PMML is not available.",
+        help="export a scorecard spec as SQL (DuckDB, Spark), JSON or PMML",
+        description="Write a LogisticScorecard spec as one SQL SELECT (points and proba_bad per row), "
+        "as its normalised JSON spec or as a PMML 4.4 Scorecard document, to --output or stdout.",
     )
     ex.add_argument("--spec", required=True, type=Path, help="LogisticScorecard JSON spec file")
-    ex.add_argument("--format", required=True, choices=["sql", "json"], help="what to write")
+    ex.add_argument("--format", required=True, choices=["sql", "json", "pmml"], help="what to write")
     ex.add_argument("--dialect", choices=["duckdb", "spark"], default="duckdb", help="SQL dialect (default duckdb)")
     ex.add_argument("--table", default="applications", help="FROM item of the SQL (default applications)")
     ex.add_argument("--keys", nargs="*", default=[], metavar="COL", help="columns copied to the SQL output")
@@ -469,6 +469,11 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"spec file {str(args.spec)!r}: {type(exc).__name__}: {exc}") from None
     if args.format == "sql":
         text = export.to_sql(model, dialect=args.dialect, table=args.table, keys=args.keys) + "\n"
+    elif args.format == "pmml":
+        from scorecard.pmml import to_pmml
+
+        text = to_pmml(model)
+        text += "" if text.endswith("\n") else "\n"
     else:
         text = export.to_json(model) + "\n"
     if args.output is None:

@@ -107,6 +107,12 @@ def test_export_sql_and_json(fitted, tmp_path, capsys):
                         "--output", str(tmp_path / "o.json"))
     assert code == 0, err
     assert json.loads((tmp_path / "o.json").read_text()) == json.loads(model.to_json())
+    code, out, err = call(capsys, "export", "--spec", str(folder / "spec.json"), "--format", "pmml")
+    assert code == 0, err
+    from scorecard.pmml import to_pmml
+
+    assert out == to_pmml(model) + ("" if to_pmml(model).endswith("\n") else "\n")
+    assert "<Scorecard " in out
 
 
 @pytest.mark.parametrize(
@@ -126,7 +132,7 @@ def test_export_sql_and_json(fitted, tmp_path, capsys):
                     "--output", str(d / "o.parquet")], 3, "Parquet"),
         (lambda d: ["score", "--spec", str(d / "spec.json"), "--input", str(d / "in.xlsx"),
                     "--output", str(d / "o.parquet")], 3, "unknown format"),
-        (lambda d: ["export", "--spec", str(d / "spec.json"), "--format", "pmml"], 2, "invalid choice"),
+        (lambda d: ["export", "--spec", str(d / "spec.json"), "--format", "onnx"], 2, "invalid choice"),
         (lambda d: ["score", "--spec", "s.json"], 2, "--input"),
         (lambda d: ["serve", "--model-uri", "models:/m@champion", "--host", "0.0.0.0", "--dry-run"], 3, "loopback"),
     ],
