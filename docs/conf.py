@@ -91,6 +91,10 @@ html_static_path: list[str] = []
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    # the left bar lists only the current section's branch: a full tree on each of ~200 pages is
+    # the slowest part of the build
+    "collapse_navigation": True,
+    "navigation_depth": 2,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
