@@ -27,6 +27,7 @@ some histories early). Cure rates fall below 20% from 90+ on, so
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -111,46 +112,16 @@ def make_loan_performance(
     n_months: int = 12,
     max_months_on_book: int = 24,
     accept_rate: float = 0.6,
+    applications: Callable[..., pd.DataFrame] | None = None,
 ) -> LoanPerformance:
-    """Applicants, a historical accept/reject policy and monthly repayment histories.
+    """The implementation of :func:`scorecard.datasets.make_loan_performance` (see there).
 
-    Parameters
-    ----------
-    n_applicants : int, default 20000
-        Through-the-door applicants, spread over ``n_months`` application months.
-    random_state : int, default 0
-        Seed; the same arguments give identical frames.
-    start_month : str, default "2023-01"
-        First application month, ``"YYYY-MM"``.
-    n_months : int, default 12
-        Number of application (origination) months.
-    max_months_on_book : int, default 24
-        Months on book observed for the first cohort; the data cut-off ``as_of``
-        is ``start_month + max_months_on_book`` (month on book 1 is the month
-        after origination), so later cohorts are observed for fewer months (the
-        last one for ``max_months_on_book - n_months + 1``).
-    accept_rate : float, default 0.6
-        Share accepted by the historical policy, which approves the applicants with
-        the lowest value of a noisy old score (the known risk plus noise), so the
-        rejected applicants are riskier but not perfectly separated.
-
-    Returns
-    -------
-    LoanPerformance
-
-    Examples
-    --------
-    >>> from scorecard.datasets import make_loan_performance
-    >>> lp = make_loan_performance(2_000, random_state=1)
-    >>> int(lp.applications["accepted"].sum())
-    1200
-    >>> sorted(lp.repayments["status"].unique())[:3]
-    ['1-29', '30-59', '60-89']
-    >>> bool(lp.rejected_outcomes["bad"].mean() > 0)
-    True
+    ``applications`` is :func:`scorecard.datasets.make_applications`, passed
+    in so that this module does not import ``datasets`` (which imports it).
     """
-    from scorecard.datasets import make_applications
-
+    if applications is None:
+        raise TypeError("call scorecard.datasets.make_loan_performance (it supplies the applications generator)")
+    make_applications = applications
     if isinstance(n_applicants, bool) or not isinstance(n_applicants, Integral) or n_applicants < 10:
         raise DataError(f"n_applicants must be an integer >= 10, got {n_applicants!r}")
     if isinstance(max_months_on_book, bool) or not isinstance(max_months_on_book, Integral):

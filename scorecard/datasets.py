@@ -1010,6 +1010,65 @@ __all__ += ["SEGMENT_COLUMNS", "BUILTIN_DATASETS", "load_dataset"]
 # Loan performance (repayment histories, accept/reject policy)
 # --------------------------------------------------------------------------- #
 
-from scorecard._loans import STATUSES, LoanPerformance, make_loan_performance  # noqa: E402
+from scorecard import _loans  # noqa: E402
+from scorecard._loans import STATUSES, LoanPerformance  # noqa: E402
+
+
+def make_loan_performance(
+    n_applicants: int = 20_000,
+    random_state: int = 0,
+    *,
+    start_month: str = "2023-01",
+    n_months: int = 12,
+    max_months_on_book: int = 24,
+    accept_rate: float = 0.6,
+) -> LoanPerformance:
+    """Applicants, a historical accept/reject policy and monthly repayment histories.
+
+    Parameters
+    ----------
+    n_applicants : int, default 20000
+        Through-the-door applicants, spread over ``n_months`` application months.
+    random_state : int, default 0
+        Seed; the same arguments give identical frames.
+    start_month : str, default "2023-01"
+        First application month, ``"YYYY-MM"``.
+    n_months : int, default 12
+        Number of application (origination) months.
+    max_months_on_book : int, default 24
+        Months on book observed for the first cohort; the data cut-off ``as_of``
+        is ``start_month + max_months_on_book`` (month on book 1 is the month
+        after origination), so later cohorts are observed for fewer months (the
+        last one for ``max_months_on_book - n_months + 1``).
+    accept_rate : float, default 0.6
+        Share accepted by the historical policy, which approves the applicants with
+        the lowest value of a noisy old score (the known risk plus noise), so the
+        rejected applicants are riskier but not perfectly separated.
+
+    Returns
+    -------
+    LoanPerformance
+
+    Examples
+    --------
+    >>> from scorecard.datasets import make_loan_performance
+    >>> lp = make_loan_performance(2_000, random_state=1)
+    >>> int(lp.applications["accepted"].sum())
+    1200
+    >>> sorted(lp.repayments["status"].unique())[:3]
+    ['1-29', '30-59', '60-89']
+    >>> bool(lp.rejected_outcomes["bad"].mean() > 0)
+    True
+    """
+    return _loans.make_loan_performance(
+        n_applicants,
+        random_state,
+        start_month=start_month,
+        n_months=n_months,
+        max_months_on_book=max_months_on_book,
+        accept_rate=accept_rate,
+        applications=make_applications,
+    )
+
 
 __all__ += ["make_loan_performance", "LoanPerformance", "STATUSES"]

@@ -86,6 +86,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorecard import spec as _spec
+from scorecard._base import model_kind
 from scorecard.errors import DataError, FallbackWarning, MissingColumnError, SpecError
 
 __all__ = [
@@ -107,7 +109,7 @@ SPEC_FILE = "export_spec.json"
 CHALLENGER_MODEL_FILE = "challenger.txt"
 """Artifact of an exported challenger: LightGBM's native model file."""
 _CODE_FILE = Path(__file__).with_name("_pyfunc_model.py")
-_EXPORT_VERSION = 1
+_EXPORT_VERSION = _spec.SPEC_VERSIONS["scorecard.export"]
 _FAST_ROWS = 4  # at most this many rows: the scalar path (one row costs tens of microseconds)
 _ENGINES = ("auto", "numba", "numpy")
 _TOP = "top"  # marks reasons already reduced to each row's smallest ranks
@@ -119,25 +121,11 @@ def _round_half_up(x: Any) -> np.ndarray:
 
 
 def _model_kind(model: Any) -> str:
-    from scorecard.model import LogisticScorecard
-
-    if isinstance(model, LogisticScorecard):
-        if not hasattr(model, "coef_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this LogisticScorecard is not fitted yet: call fit(X, y) before exporting it")
-        return "scorecard"
-    try:
-        from scorecard.challenger import GBMChallenger
-    except ImportError:  # pragma: no cover
-        GBMChallenger = None  # type: ignore[assignment]  # noqa: N806
-    if GBMChallenger is not None and isinstance(model, GBMChallenger):
-        if not hasattr(model, "booster_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this GBMChallenger is not fitted yet: call fit(X, y) before exporting it")
-        return "challenger"
-    raise TypeError(f"export takes a fitted LogisticScorecard or GBMChallenger, got {type(model).__name__}")
+    """"scorecard" or "challenger" (the model-kind interface, :func:`scorecard._base.model_kind`)."""
+    return model_kind(
+        model, ("scorecard", "challenger"),
+        refuse="export takes a fitted LogisticScorecard or GBMChallenger", before="exporting it",
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -310,10 +298,7 @@ class CompiledScorer:
         if engine not in _ENGINES:
             raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
         self.engine = engine
-        if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.export":
-            raise SpecError("not a scorecard export spec (missing 'spec': 'scorecard.export')")
-        if spec.get("version") != _EXPORT_VERSION:
-            raise SpecError(f"unsupported export spec version {spec.get('version')!r}; this library reads {_EXPORT_VERSION}")
+        spec = _spec.load(spec, "scorecard.export")
         self.kind = str(spec["kind"])
         self.keys = [str(k) for k in spec.get("keys", [])]
         self.n_reasons = int(spec.get("n_reasons", 0))
@@ -325,7 +310,11 @@ class CompiledScorer:
         elif self.kind == "challenger":
             if booster_file is None:
                 raise SpecError("a challenger export needs its LightGBM model file (booster_file=...)")
-            self._init_challenger(dict(spec["model"]), Path(booster_file).read_text(encoding="utf-8"))
+            try:
+                booster_text = Path(booster_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SpecError(f"export spec: the challenger's LightGBM model file cannot be read ({exc})") from None
+            self._init_challenger(dict(spec["model"]), booster_text)
         else:
             raise SpecError(f"unknown export kind {self.kind!r}")
         missing = [f for f in self.features if self.n_reasons and f not in self._codes]

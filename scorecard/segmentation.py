@@ -265,33 +265,10 @@ class SegmentedScorecard(ClassifierMixin, BaseEstimator):
         True
         """
         from scorecard.model import LogisticScorecard
+        from scorecard.spec import load
 
-        if isinstance(spec, str):
-            text = spec
-            if not spec.lstrip().startswith("{"):
-                try:
-                    with open(spec, encoding="utf-8") as fh:
-                        text = fh.read()
-                except OSError as exc:
-                    raise SpecError(f"cannot read the segmented scorecard spec file ({type(exc).__name__})") from None
-            try:
-                spec = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise SpecError(f"the segmented scorecard spec is not valid JSON: {exc.msg} at position {exc.pos}") from None
-        if not isinstance(spec, Mapping):
-            raise SpecError("the segmented scorecard spec must be a JSON object")
-        if spec.get("spec") != SPEC_KIND:
-            raise SpecError(f"spec: expected {SPEC_KIND!r}, got {spec.get('spec')!r}")
-        if spec.get("version") != SPEC_VERSION:
-            raise SpecError(f"version: expected {SPEC_VERSION}, got {spec.get('version')!r}")
-        segs = spec.get("segments")
-        if not isinstance(segs, Mapping) or not segs:
-            raise SpecError("segments: expected a non-empty object of segment -> scorecard spec")
-        seg_col, default = spec.get("segment"), spec.get("default_segment")
-        if not isinstance(seg_col, str) or not seg_col:
-            raise SpecError("segment: expected the segment column's name")
-        if default not in segs:
-            raise SpecError(f"default_segment: {default!r} is not one of the segments")
+        spec = load(spec, SPEC_KIND)  # validated: every segment's scorecard spec too
+        segs, seg_col, default = spec["segments"], spec["segment"], spec["default_segment"]
         self = cls(seg_col, default_segment=default)
         self.models_ = {}
         for s, sub in segs.items():

@@ -292,11 +292,9 @@ class ScoreBands:
     @classmethod
     def from_dict(cls, spec: Any) -> ScoreBands:
         """Rebuild fitted bands from :meth:`to_dict` / :meth:`to_json` output (dict, text or path)."""
-        d = read_json(spec, "ScoreBands spec")
-        if d.get("spec") != "scorecard.strategy.ScoreBands":
-            raise SpecError("not a ScoreBands spec (missing 'spec': 'scorecard.strategy.ScoreBands')")
-        if d.get("version") != SPEC_VERSION:
-            raise SpecError(f"unsupported ScoreBands spec version {d.get('version')!r}; this library reads {SPEC_VERSION}")
+        from scorecard.spec import load
+
+        d = load(spec, "scorecard.strategy.ScoreBands")
         try:
             cuts = [float(c) for c in d["cutoffs"]]
             b = cls(cutoffs=cuts, higher_is_safer=bool(d["higher_is_safer"]), labels=d["labels"], name=d.get("name"))
