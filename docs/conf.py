@@ -144,6 +144,7 @@ def write_api_pages() -> None:
         for name in getattr(module, "__all__", []):
             listed_in.setdefault(id(getattr(module, name, None)), []).append(modname)
     pages = []
+    stubs: set[str] = set()
     for modname in modules:
         module = importlib.import_module(modname)
         own, linked, data = [], [], []
@@ -164,6 +165,7 @@ def write_api_pages() -> None:
                  f".. automodule:: {modname}\n   :no-members:\n   :no-index:\n" if modname == "scorecard"
                  else f".. automodule:: {modname}\n   :no-members:\n"]
         parts.append(f".. currentmodule:: {modname}\n")
+        stubs.update(f"{modname}.{n}.rst" for n in own)
         if own:
             classes = [n for n in own if inspect.isclass(getattr(module, n))]
             funcs = [n for n in own if n not in classes]
@@ -181,6 +183,14 @@ def write_api_pages() -> None:
             parts.append("".join(f".. autodata:: {modname}.{n}\n   :no-value:\n\n" for n in data))
         _write(api / f"{modname}.rst", "\n".join(parts))
         pages.append(modname)
+    # autosummary writes a stub page per name and never removes one: drop the stubs (and module
+    # pages) of names no longer public, or Sphinx would try to document what is gone
+    for stale in (api / "generated").glob("*.rst"):
+        if stale.name not in stubs:
+            stale.unlink()
+    for stale in api.glob("scorecard*.rst"):
+        if stale.stem not in pages:
+            stale.unlink()
     index = [_title("API reference"),
              "Every public name of the package, module by module (names in each module's ``__all__``). "
              "Each function and class has its own page with a doctested example.\n",
