@@ -55,6 +55,7 @@ _SUBMODULES = (
     "explain",
     "export",
     "metrics",
+    "monitoring",
     "pmml",
     "privacy",
     "quality",

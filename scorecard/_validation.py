@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.errors import ColumnError, DataError, MissingColumnError, TargetError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 
 def as_frame(X: Any, *, name: str = "X", columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -168,7 +169,7 @@ def check_target(
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            shown = sorted(map(str, values))[:10]
+            shown = ', '.join(_preview(v) for v in sorted(map(str, values))[:10])
             hint = ""
             if len(values) > 2:
                 hint = " Only binary classification is supported."
@@ -223,31 +224,31 @@ def _named_target(ser: pd.Series, bad_value: Any, good_value: Any, label: Any) -
     """0/1 from a target whose bad (and/or good) value is named; refuses values it cannot place."""
     values = ser.to_numpy()
     distinct = pd.unique(values)
-    shown = sorted(map(str, distinct))[:10]
+    shown = ', '.join(_preview(v) for v in sorted(map(str, distinct))[:10])  # masked
     if bad_value is not None:
         bad = (values == bad_value)
         if not bad.any():
             raise TargetError(
-                f"target {label!r} has no row equal to bad_value={bad_value!r}: "
+                f"target {label!r} has no row equal to bad_value={_preview(bad_value)}: "
                 f"it has one class; values seen: {shown}"
             )
     if good_value is not None:
         good = (values == good_value)
         if not good.any():
             raise TargetError(
-                f"target {label!r} has no row equal to good_value={good_value!r}: "
+                f"target {label!r} has no row equal to good_value={_preview(good_value)}: "
                 f"it has one class; values seen: {shown}"
             )
     if bad_value is not None and good_value is not None:
         other = ~(bad | good)
         if other.any():
             raise TargetError(
-                f"target {label!r} has {int(other.sum())} row(s) that are neither bad_value={bad_value!r} nor "
-                f"good_value={good_value!r} (values seen: {shown}); drop or relabel them"
+                f"target {label!r} has {int(other.sum())} row(s) that are neither bad_value={_preview(bad_value)} nor "
+                f"good_value={_preview(good_value)} (values seen: {shown}); drop or relabel them"
             )
         return bad.astype(np.int8)
     if len(distinct) > 2:
-        named = f"bad_value={bad_value!r}" if bad_value is not None else f"good_value={good_value!r}"
+        named = f"bad_value={_preview(bad_value)}" if bad_value is not None else f"good_value={_preview(good_value)}"
         other_name = "good_value" if bad_value is not None else "bad_value"
         raise TargetError(
             f"target {label!r} holds {len(distinct)} distinct values {shown} but only {named} is named: "

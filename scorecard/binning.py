@@ -803,8 +803,12 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         max_categories = int(self.max_categories)
         params = {f: self._params_for(f) for f in kinds}  # validates feature_params first
 
+        from scorecard.privacy import check_categorical_values
+
         def job(f: str, kind: str) -> tuple[str, str | None, _FeatureBins | None]:
             table = count(f, kind)
+            if kind == "categorical":  # personal data: refused before any bin holds it (IDs: table.problem)
+                check_categorical_values(f, table.values)
             if table.n_inf:
                 raise DataError(
                     f"column {f!r} has {table.n_inf} infinite values (inf/-inf); "

@@ -108,6 +108,7 @@ from scorecard import spec as _spec
 from scorecard._base import LogitClassifierMixin
 from scorecard._validation import as_frame, fit_input, is_numeric, require_columns
 from scorecard.errors import DataError, FallbackWarning, SpecError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "GBMChallenger",
@@ -217,7 +218,7 @@ def _numeric(series: pd.Series, feature: str) -> np.ndarray:
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the challenger but has {int(bad.sum())} non-numeric "
             f"value(s), e.g. {examples}; fix the column's values or dtype"
@@ -268,6 +269,8 @@ class _Encoder:
         categorical_features: set[str],
         specials: Mapping[str, Sequence[Any]],
     ) -> _Encoder:
+        from scorecard.privacy import check_categorical_values
+
         feats: list[_Feature] = []
         names: list[str] = []
         cat_pos: list[int] = []
@@ -276,6 +279,7 @@ class _Encoder:
             if f in categorical_features or not is_numeric(col):
                 keys, miss = _canonical_keys(col)
                 cats = sorted(set(keys[~miss].tolist()))
+                check_categorical_values(f, cats, int((~miss).sum()))  # no names or phones as categories
                 feat = _Feature(f, "categorical", categories=cats, has_missing=bool(miss.any()))
                 feat.columns = [len(names)]
                 cat_pos.append(len(names))
@@ -1064,7 +1068,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _resolve_fallbacks(self, enc: _Encoded) -> None:
         detail = ", ".join(
-            f"{f!r}: {int(m.sum())} (e.g. {enc.examples[f]})" for f, m in enc.unseen.items()
+            f"{f!r}: {int(m.sum())} (e.g. {', '.join(_preview(v) for v in enc.examples[f])})" for f, m in enc.unseen.items()
         )
         if self.fallback == "error":
             raise DataError(

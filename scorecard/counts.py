@@ -61,6 +61,7 @@ import pandas as pd
 
 from scorecard._validation import is_numeric
 from scorecard.errors import DataError, MissingColumnError, TargetError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "FeatureCounts",
@@ -207,7 +208,7 @@ class FeatureCounts:
             only = self.values[0] if self.values.size else next(
                 category_key(s) for s, c in zip(self.specials, self.special_good + self.special_bad) if c > 0
             )
-            return f"is constant (every non-missing value is {only!r})"
+            return f"is constant (every non-missing value is {_preview(only)})"
         if n_present > int(max_categories):
             return (
                 f"looks like an identifier or free text ({n_present} distinct values in {int(n)} rows, "
@@ -709,7 +710,7 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
             f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
@@ -752,7 +753,7 @@ def _target_from_values(
         as_float = None
     if as_float is None or not as_float <= {0.0, 1.0}:
         raise TargetError(
-            f"target {target!r} must be 0 (good) / 1 (bad); found values {sorted(map(str, vals))[:10]}. "
+            f"target {target!r} must be 0 (good) / 1 (bad); found values {', '.join(_preview(v) for v in sorted(map(str, vals))[:10])}. "
             "Name the bad value with bad_value=..., e.g. bad_value='bad'"
         )
     if len(as_float) < 2:
@@ -1012,23 +1013,23 @@ def duckdb_counts(
 
 
 def _named_bad_values(vals: list[Any], target: str, bad_value: Any, good_value: Any) -> list[Any]:
-    shown = sorted(map(str, vals))[:10]
+    shown = ', '.join(_preview(v) for v in sorted(map(str, vals))[:10])  # masked
     for which, named in (("bad_value", bad_value), ("good_value", good_value)):
         if named is not None and not any(v == named for v in vals):
             raise TargetError(
-                f"target {target!r} has no row equal to {which}={named!r}: it has one class; values seen: {shown}"
+                f"target {target!r} has no row equal to {which}={_preview(named)}: it has one class; values seen: {shown}"
             )
     if bad_value is not None and good_value is not None:
         if bad_value == good_value:
-            raise TargetError(f"bad_value and good_value are both {bad_value!r}: name two different values")
+            raise TargetError(f"bad_value and good_value are both {_preview(bad_value)}: name two different values")
         other = [v for v in vals if v != bad_value and v != good_value]
         if other:
             raise TargetError(
-                f"target {target!r} has values that are neither bad_value={bad_value!r} nor "
-                f"good_value={good_value!r} (values seen: {shown}); drop or relabel them"
+                f"target {target!r} has values that are neither bad_value={_preview(bad_value)} nor "
+                f"good_value={_preview(good_value)} (values seen: {shown}); drop or relabel them"
             )
     elif len(vals) > 2:
-        named = f"bad_value={bad_value!r}" if bad_value is not None else f"good_value={good_value!r}"
+        named = f"bad_value={_preview(bad_value)}" if bad_value is not None else f"good_value={_preview(good_value)}"
         raise TargetError(
             f"target {target!r} holds {len(vals)} distinct values {shown} but only {named} is named: "
             f"name the other class too ({'good_value' if bad_value is not None else 'bad_value'}=...)"

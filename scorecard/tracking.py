@@ -857,6 +857,7 @@ def log_model(
     privacy.guard(json.dumps(all_params, default=str, ensure_ascii=False), allow_personal_data, what="parameters")
     all_metrics = {}
     binner = model.binner_ if kind == "scorecard" else model
+    privacy.guard(privacy.category_labels(binner), allow_personal_data, what="binning categories")  # names, spaced phones
     all_metrics["n_features"] = float(len(model.features_))
     if kind == "scorecard":
         all_metrics["n_features_binned"] = float(len(binner.features_))

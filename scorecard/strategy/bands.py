@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.errors import DataError, NotFittedError, ScorecardWarning, SpecError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 from scorecard.strategy._common import MISSING_BAND, dump_json, read_json, wilson_interval
 
 __all__ = ["ScoreBands", "MISSING_BAND", "SPEC_VERSION"]
@@ -74,7 +75,7 @@ def _as_scores(scores: Any, what: str = "scores") -> np.ndarray:
             bad = conv.isna() & scores.notna()
             if bad.any():
                 raise DataError(
-                    f"{what} {scores.name!r} holds non-numeric values, e.g. {sorted(map(str, scores[bad].unique()[:3]))}"
+                    f"{what} {scores.name!r} holds non-numeric values, e.g. {', '.join(_preview(v) for v in sorted(map(str, scores[bad].unique()[:3])))}"
                 )
             scores = conv
         return scores.to_numpy(dtype=float, na_value=np.nan)
