@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -233,6 +234,19 @@ def _example_heading(app, what, name, obj, options, lines) -> None:  # noqa: ANN
             lines[i + 1] = indent + "--------"
 
 
+_LITERAL = re.compile(r"``[^`]+``")
+
+
+def _summary_literals(app, what, name, obj, options, lines) -> None:  # noqa: ANN001
+    """Keep autosummary from cutting the first sentence inside an inline literal (``J. Smith``).
+
+    autosummary ends the summary at the first period followed by white space; within the literals
+    of the first line a zero-width space after the period (not white space, invisible) avoids that.
+    """
+    if lines:
+        lines[0] = _LITERAL.sub(lambda m: m.group(0).replace(". ", ".\u200b "), lines[0])
+
+
 def _skip_foreign_members(app, what, name, obj, skip, options):  # noqa: ANN001
     """Leave out class members that scikit-learn generates (``set_fit_request`` ...): not ours."""
     if what == "class":
@@ -245,5 +259,6 @@ def _skip_foreign_members(app, what, name, obj, skip, options):  # noqa: ANN001
 
 def setup(app):  # noqa: ANN001, ANN201
     app.connect("autodoc-process-docstring", _example_heading, priority=100)
+    app.connect("autodoc-process-docstring", _summary_literals, priority=100)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     return {"parallel_read_safe": True}
