@@ -17,7 +17,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export MLFLOW_DISABLE_TELEMETRY := true
 
-.PHONY: setup browser workflow test docs dist bench lock clean
+.PHONY: setup browser workflow test docs dist bench serve lock clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,13 @@ dist: $(STAMP)
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py
+	$(PY) bench/decision.py
+
+# The decision service (scorecard.service) on 127.0.0.1:$(PORT), model from a registry alias or a JSON file.
+MODEL ?= models:/cross_credit@champion
+PORT  ?= 8080
+serve: $(STAMP)
+	$(PY) -m scorecard.service --model "$(MODEL)" --port $(PORT)
 
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:

@@ -73,15 +73,29 @@ with warnings.catch_warnings():
             self._model = DecisionModel.from_json(Path(path).read_text(encoding="utf-8"))
 
         def predict(self, context, model_input, params=None):  # noqa: ANN001
-            """:meth:`DecisionModel.predict` on ``model_input`` (a DataFrame)."""
+            """:meth:`DecisionModel.predict` on ``model_input`` (a DataFrame).
+
+            ``params={"errors": "raise"}`` turns an invalid input into an
+            MLflow ``INVALID_PARAMETER_VALUE`` error (HTTP 400 when served)
+            naming the field; the default ``"safe"`` gives the safe decision.
+            """
+            from mlflow.exceptions import MlflowException
+            from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+
+            from scorecard.errors import DataError
+
             frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-            return self._model.predict(frame)
+            errors = str((params or {}).get("errors", "safe"))
+            try:
+                return self._model.predict(frame, errors=errors)
+            except DataError as exc:
+                raise MlflowException(str(exc), error_code=INVALID_PARAMETER_VALUE) from None
 
 
 def model_signature(dm: DecisionModel) -> Any:
-    """Input and output schema of a decision model (inputs all optional)."""
+    """Input and output schema of a decision model (inputs all optional; param ``errors``: "safe" or "raise")."""
     from mlflow.models.signature import ModelSignature
-    from mlflow.types.schema import AnyType, ColSpec, Schema
+    from mlflow.types.schema import AnyType, ColSpec, ParamSchema, ParamSpec, Schema
 
     # "Any": MLflow refuses to cast int64 to double (and integers with nulls), so
     # typed columns would turn ordinary JSON payloads into errors; the decision
@@ -96,7 +110,8 @@ def model_signature(dm: DecisionModel) -> Any:
         else:
             out_types[c] = "string"
     outputs = Schema([ColSpec(t, c, required=False) for c, t in out_types.items()])
-    return ModelSignature(inputs=inputs, outputs=outputs)
+    params = ParamSchema([ParamSpec("errors", "string", "safe")])
+    return ModelSignature(inputs=inputs, outputs=outputs, params=params)
 
 
 def _experiment_id(uri: str, name: str) -> str:
