@@ -85,13 +85,16 @@ def _verify_signature(folder: Path) -> None:
             raise SpecError(f"refusing to load the model in {folder}: {f} does not match its signature (edited?)")
 
 
-def verify_model_dir(path: str | os.PathLike[str]) -> None:
-    """Refuse a model folder that would run anything but this installed module.
+def verify_model_dir(path: str | os.PathLike[str], *, loader_module: str = LOADER_MODULE) -> None:
+    """Refuse a model folder that would run anything but an installed loader module.
 
     Parameters
     ----------
     path : str or PathLike
         A local MLflow model folder (with its ``MLmodel`` file).
+    loader_module : str, default :data:`LOADER_MODULE`
+        The installed module the ``python_function`` flavor must name
+        (``scorecard.strategy._pyfunc_model`` for a decision model).
 
     Raises
     ------
@@ -127,8 +130,8 @@ def verify_model_dir(path: str | os.PathLike[str]) -> None:
         raise SpecError(f"{where}: flavors {sorted(flavors)}, expected only python_function")
     conf = flavors["python_function"] or {}
     loader = conf.get("loader_module")
-    if loader != LOADER_MODULE:
-        raise SpecError(f"{where}: its loader module is {loader!r}, not {LOADER_MODULE} "
+    if loader != loader_module:
+        raise SpecError(f"{where}: its loader module is {loader!r}, not {loader_module} "
                         "(the store may have been tampered with)")
     for bad in ("code", "python_model", "cloudpickle_version", "model_code_path", "pickle_module_name"):
         if conf.get(bad):

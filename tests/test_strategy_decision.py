@@ -311,6 +311,33 @@ def test_registry_model_scores_identically(fitted, registered, monkeypatch):
     assert os.environ["MLFLOW_TRACKING_URI"] == registered["uri"]
 
 
+def test_decision_store_holds_no_code_and_refuses_tampering(fitted, registered, tmp_path, monkeypatch):
+    """A logged decision model stores JSON only; a folder edited to run code of its own is refused."""
+    import mlflow
+    import yaml
+
+    from scorecard.errors import SpecError
+    from scorecard.strategy.serving import load_decision_model
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", registered["uri"])
+    mlflow.set_tracking_uri(registered["uri"])
+    local = Path(mlflow.artifacts.download_artifacts(artifact_uri="models:/cross_credit_test@champion",
+                                                    dst_path=str(tmp_path / "dl")))
+    files = sorted(p.relative_to(local).as_posix() for p in local.rglob("*") if p.is_file())
+    assert not [f for f in files if f.endswith((".py", ".pkl", ".pickle"))], files
+    assert "data/artifacts/decision_model.json" in files
+    meta = yaml.safe_load((local / "MLmodel").read_text())
+    assert meta["flavors"]["python_function"]["loader_module"] == "scorecard.strategy._pyfunc_model"
+    # tamper: point the flavor at a module shipped in the store
+    marker = tmp_path / "ran"
+    (local / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    meta["flavors"]["python_function"]["loader_module"] = "evil"
+    (local / "MLmodel").write_text(yaml.safe_dump(meta))
+    with pytest.raises(SpecError, match="refusing to load"):
+        load_decision_model(str(local))
+    assert not marker.exists()
+
+
 def test_log_and_load_policy(fitted, mlflow_tracking_uri):
     from scorecard.strategy import load_policy, log_policy
 
