@@ -29,7 +29,7 @@ The direction of each score must agree with its bands'
 ``higher_is_safer``; a mismatch is a :class:`~scorecard.errors.SpecError`.
 
 Never a crash (the documented safe decisions)
---------------------------------------------
+---------------------------------------------
 - A model whose input column is absent, or whose scoring fails for a row
   (e.g. text in a numeric column), gives a missing score for those rows;
   the policy then returns ``missing_score_decision`` with reason
