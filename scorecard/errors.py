@@ -196,6 +196,16 @@ class UnsupportedValueError(DataError):
 
     Every scoring engine refuses such a value with this error (the SQL
     engines with an SQL error whose message starts with its name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scorecard._binrule import numeric_values
+    >>> try:
+    ...     numeric_values(pd.Series(["1.5", "n/a"]), "income")
+    ... except UnsupportedValueError as exc:
+    ...     print(type(exc).__name__, isinstance(exc, DataError))
+    UnsupportedValueError True
     """
 
 
