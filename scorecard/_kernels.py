@@ -8,9 +8,10 @@ same in NumPy (several passes and temporaries per feature); these kernels
 read each column once, without branches in their inner loops, so the
 compiler vectorises them:
 
-- :func:`numeric_codes`: a number's bin is the count of splits ``<= x``
-  (``bisect_right``), then missing, ``+-inf`` and special codes override it,
-  exactly as ``_FeatureBins.assign``;
+- :func:`numeric_codes`: a number's bin by the rule of
+  :mod:`scorecard._binrule` (missing, then special codes, then ``+-inf``,
+  then the count of splits ``<= x``), applied in reverse so that the earlier
+  test overrides the later one;
 - :func:`text_codes`: a pyarrow string column, read from its offsets and
   data buffers: each value's first 16 bytes, masked by its length, are
   looked up in a collision-free hash table of the feature's keys and
@@ -23,7 +24,9 @@ compiler vectorises them:
 
 Numba compiles them on first use (a few seconds, cached on disk with
 ``cache=True``; ``NUMBA_CACHE_DIR`` moves the cache). Nothing here holds
-state: :class:`FeatureCodes` holds one feature's tables.
+state: :class:`FeatureCodes` holds one feature's tables, all taken from
+its :class:`scorecard._binrule.BinRule` (splits, special codes, keys, the
+missing, fallback and empty bins).
 """
 
 from __future__ import annotations
@@ -43,9 +46,10 @@ MAX_CODES = 64  # a feature's codes (its bins and the no-bin code) index one 64-
 def numeric_codes(x, splits, specials, n_regular, missing, unseen, out):  # pragma: no cover - compiled
     """Bin code of every value of ``x`` into ``out`` (uint8), block by block.
 
-    The regular bin is the count of splits ``<= x`` (``bisect_right``); a
-    special code takes its own bin, a missing value the missing bin and
-    ``+-inf`` the no-bin code ``unseen``: the rules of ``_FeatureBins.assign``.
+    The rule of :mod:`scorecard._binrule`, its tests applied from last to
+    first so that an earlier test overrides a later one: the regular bin
+    (the count of splits ``<= x``), then ``+-inf`` -> the no-bin code
+    ``unseen``, then the special codes (the first code wins), then missing.
     """
     n = x.shape[0]
     for start in range(0, n, BLOCK):
@@ -58,17 +62,16 @@ def numeric_codes(x, splits, specials, n_regular, missing, unseen, out):  # prag
         for s in splits:
             for i in range(m):
                 o[i] += np.uint8(xs[i] >= s)
-        for j in range(specials.shape[0]):
+        for i in range(m):  # +-inf: no bin
+            o[i] = np.uint8(unseen) if abs(np.float64(xs[i])) == np.inf else o[i]
+        for j in range(specials.shape[0] - 1, -1, -1):  # special codes, tested before +-inf
             sv = specials[j]
             code = np.uint8(n_regular + j)
             for i in range(m):
                 o[i] = code if np.float64(xs[i]) == sv else o[i]
-        for i in range(m):  # missing, then +-inf (no bin, even if declared a special code)
+        for i in range(m):  # missing, tested first
             v = np.float64(xs[i])
-            c = o[i]
-            c = np.uint8(missing) if v != v else c
-            c = np.uint8(unseen) if abs(v) == np.inf else c
-            o[i] = c
+            o[i] = np.uint8(missing) if v != v else o[i]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -243,39 +246,41 @@ def _words(key: bytes) -> tuple[int, int]:
 
 
 class FeatureCodes:
-    """The code tables of one feature.
+    """The code tables of one feature, from its bin rule.
 
     Parameters
     ----------
-    fb : _FeatureBins
-        The feature's learned bins.
-    lookup : dict of str to int, optional
-        A categorical feature's key -> bin (categories and special codes).
+    rule : scorecard._binrule.BinRule
+        The feature's bin rule (splits, special codes, keys, empty, missing
+        and fallback bins).
 
     ``codes(series, out)`` fills ``out`` (uint8) and returns how many rows took
     the fallback, or None when the column's storage is not one the kernels
     read (numeric: a NumPy integer or float column; categorical: a pyarrow
-    string column): the caller then uses the reference assignment.
+    string column of a text feature): the caller then uses the rule's own
+    assignment.
     """
 
-    def __init__(self, fb: Any, lookup: dict[str, int] | None = None) -> None:
-        counts = np.asarray(fb.good) + np.asarray(fb.bad)
-        self.n_bins = int(fb.n_bins)
+    def __init__(self, rule: Any) -> None:
+        rule = getattr(rule, "rule", rule)  # a _FeatureBins gives its rule
+        self.n_bins = int(rule.n_bins)
         if self.n_bins + 1 > MAX_CODES:
-            raise ValueError(f"feature {fb.name!r} has {self.n_bins} bins; the kernels take at most {MAX_CODES - 1}")
+            raise ValueError(f"feature {rule.name!r} has {self.n_bins} bins; the kernels take at most {MAX_CODES - 1}")
         self.unseen = self.n_bins
-        self.missing = int(fb.missing_index)
-        self.fallback = int(fb.fallback_index)
-        flagged = np.append(counts == 0, True)  # empty bins and the no-bin code take the fallback
+        self.missing = int(rule.missing)
+        self.fallback = int(rule.fallback)
+        flagged = np.append(rule.empty, True)  # empty bins and the no-bin code take the fallback
         self.fallback_mask = np.uint64(sum(1 << int(c) for c in np.flatnonzero(flagged)))
         self.final = np.where(flagged, self.fallback, np.arange(self.n_bins + 1))  # code -> bin it scores as
-        self.numeric = fb.kind == "numeric"
+        self.numeric = rule.kind == "numeric"
         self.text = None
         if self.numeric:
-            self.splits = np.asarray(fb.splits, dtype=np.float64)
-            self.specials = np.asarray([float(c) for c in fb.specials], dtype=np.float64)
-            self.n_regular = int(fb.n_regular)
-        elif lookup and fb.value_type in (None, "text"):
+            self.splits = np.asarray(rule.splits, dtype=np.float64)
+            # a text code never equals a number: NaN never compares equal in the kernel
+            self.specials = np.asarray([np.nan if c is None else c for c in rule.special_values], dtype=np.float64)
+            self.n_regular = int(rule.n_regular)
+        elif rule.keys and rule.value_type in (None, "text"):
+            lookup = rule.keys
             keys = [k.encode("utf-8") for k in lookup]
             hashed = _text_table(keys)
             if hashed is not None:
@@ -350,10 +355,9 @@ def warm_up() -> None:
 
         large = pa.chunked_array([pa.array(["a", None, "bb"] * 8, type=pa.large_string())])
         series.append(pd.Series(pd.arrays.ArrowStringArray(large)).astype("str"))
-    from scorecard.binning import _FeatureBins
+    from scorecard._binrule import BinRule
 
-    fb = _FeatureBins(name="w", kind="categorical", groups=[["a"], ["bb"]], good=[2.0, 1.0, 1.0], bad=[1.0, 2.0, 1.0])
-    feat = FeatureCodes(fb, {"a": 0, "bb": 1})
+    feat = FeatureCodes(BinRule("w", "categorical", groups=[["a"], ["bb"]], counts=[3.0, 3.0, 2.0]))
     out = np.empty(24, dtype=np.uint8)
     for s in series:
         feat.codes(s, out)

@@ -33,6 +33,11 @@ Conventions (see ``design.md``)
   non-empty bins. Higher WOE = lower risk, as in optbinning.
 - IV = ``sum_i (pg_i - pb_i) * WOE_i`` over the same smoothed shares, so each
   term is >= 0. With ``smoothing=0`` both reduce to the textbook formulas.
+- Which bin a value falls into (missing -> special code -> +-inf -> edges /
+  categories -> fallback) and how each dtype is read (bool, 0/1, numbers as
+  text, nullable and Arrow dtypes, -0.0, float32) is the rule of
+  :mod:`scorecard._binrule`, which every engine (this transform, the count
+  tables, the exported scorer and its kernels, SQL, the challenger) reads.
 - Numeric bins are ``[s_{i-1}, s_i)`` with open outer edges ``-inf``/``+inf``.
 - Missing values and each special code have their own bins, with their own
   empirical (smoothed) WOE; they are never merged into a numeric bin.
@@ -61,14 +66,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from scorecard import _solver
 from scorecard import spec as _spec
+from scorecard._binrule import BinRule, code_key, fallback_bin, json_code, numeric_values
 from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
 from scorecard.counts import (
     DEFAULT_MAX_FINE_BINS,
     FeatureCounts,
-    category_codes,
-    category_key,
     categorical_counts,
-    numeric_column,
     numeric_counts,
 )
 from scorecard.errors import ColumnError, ColumnWarning, DataError, FallbackWarning, SpecError
@@ -81,7 +84,6 @@ SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.WOEBinner"]
 _TRENDS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", "convex", "concave", None)
 _OUTPUTS = ("woe", "index", "label")
 _SOLVERS = ("dp", "optbinning")
-_N_COMPARE = 16  # up to this many splits, bin by comparisons (faster than searchsorted)
 _MISSING_LABEL = "Missing"
 
 
@@ -114,36 +116,6 @@ def _woe_iv(good: np.ndarray, bad: np.ndarray, smoothing: float) -> tuple[np.nda
     return woe, iv
 
 
-def _arrow_category_bins(series: pd.Series, fb: _FeatureBins, special_pos: dict[str, int]) -> np.ndarray | None:
-    """Bin indices of a text column stored by pyarrow, by one hash lookup of the known keys.
-
-    ``pyarrow.compute.index_in`` against the feature's keys (groups and
-    special codes) avoids factorising every row. Returns None for other
-    storage; -1 marks a value with no bin (the caller's fallback).
-    """
-    if fb.value_type not in (None, "text") or not isinstance(series.dtype, pd.StringDtype):
-        return None
-    if getattr(series.dtype, "storage", None) != "pyarrow":
-        return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    keys = [*fb._cat_lookup, *special_pos]
-    bins = np.array([*fb._cat_lookup.values(), *special_pos.values(), -1, fb.missing_index], dtype=np.int64)
-    arr = series.array.__arrow_array__()  # the pyarrow data, no copy
-    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
-        return None
-    pos = pc.index_in(arr, value_set=pa.array(keys, type=arr.type))
-    # not found -> len(keys) (no bin), missing -> len(keys) + 1
-    pos = pc.if_else(pc.is_null(arr), len(keys) + 1, pc.fill_null(pos, len(keys)))
-    return bins[pos.to_numpy()]
-
-
-def _numeric_values(series: pd.Series, feature: str, stage: str) -> np.ndarray:
-    """The column as float64, or a DataError naming the column and bad values."""
-    return numeric_column(series, feature, stage)
-
-
 # ---------------------------------------------------------------------------
 # fitted state of one feature
 # ---------------------------------------------------------------------------
@@ -169,22 +141,21 @@ class _FeatureBins:
     woe: np.ndarray = field(init=False, repr=False)
     iv: np.ndarray = field(init=False, repr=False)
     fallback_index: int = field(init=False)
-    _cat_lookup: dict[str, int] = field(init=False, repr=False)
+    rule: BinRule = field(init=False, repr=False)  # how values are assigned (scorecard._binrule)
 
     def __post_init__(self) -> None:
         self.good = [float(v) for v in self.good]
         self.bad = [float(v) for v in self.bad]
+        self.specials = [json_code(s) for s in self.specials]  # inf as "inf": JSON-safe
         self.woe, self.iv = _woe_iv(np.array(self.good), np.array(self.bad), self.smoothing)
         counts = np.array(self.good) + np.array(self.bad)
-        nonempty = np.flatnonzero(counts > 0)
-        riskiest = int(nonempty[np.argmin(self.woe[nonempty])])
-        if self.fallback == "missing" and counts[self.missing_index] > 0:
-            self.fallback_index = self.missing_index
-        else:
-            self.fallback_index = riskiest
+        self.fallback_index = fallback_bin(counts, self.woe, self.fallback, self.missing_index)
         # empty bins (missing / special codes unseen in training) score as the fallback
         self.woe = np.where(counts > 0, self.woe, self.woe[self.fallback_index])
-        self._cat_lookup = {c: i for i, grp in enumerate(self.groups) for c in grp}
+        self.rule = BinRule(
+            self.name, self.kind, splits=self.splits, groups=self.groups, specials=self.specials,
+            counts=counts, fallback=self.fallback_index, value_type=self.value_type,
+        )
 
     # layout ---------------------------------------------------------------
     @property
@@ -212,57 +183,9 @@ class _FeatureBins:
 
     # assignment -----------------------------------------------------------
     def assign(self, series: pd.Series, stage: str = "transform") -> tuple[np.ndarray, int]:
-        """Bin index per row, and how many rows went to the fallback bin.
-
-        Vectorised: numeric values are binned by summing one-byte comparisons
-        with the splits (``searchsorted`` beyond 16 splits); categories by one
-        hash lookup of the known keys (pyarrow strings) or through
-        ``pandas.factorize`` and a lookup of their few distinct keys.
-        """
-        counts = np.asarray(self.good) + np.asarray(self.bad)
-        empty = counts == 0
-        if self.kind == "numeric":
-            x = _numeric_values(series, self.name, stage)
-            splits = np.asarray(self.splits, dtype=np.float64)
-            if splits.size <= _N_COMPARE and self.n_bins < 256:
-                # one byte per row: summing comparisons is ~20x cheaper than searchsorted
-                idx = np.zeros(x.size, dtype=np.uint8)
-                for s in splits:
-                    idx += (x >= s).view(np.uint8)
-            else:
-                idx = np.searchsorted(splits, x, side="right").astype(np.int64, copy=False)
-            unseen = None
-            if not math.isfinite(float(np.add.reduce(x))):  # some NaN or +-inf (one pass tells)
-                missing = np.isnan(x)
-                if missing.any():
-                    idx[missing] = self.missing_index
-                inf = np.isinf(x)
-                if inf.any():
-                    unseen = inf
-            for j, code in enumerate(self.specials):
-                hit = x == float(code)
-                if hit.any():
-                    idx[hit] = self.n_regular + j
-        else:
-            special_pos = {_key(code): self.n_regular + j for j, code in enumerate(self.specials)}
-            idx = _arrow_category_bins(series, self, special_pos)
-            if idx is None:
-                codes, keys = category_codes(series)
-                lut = np.array(
-                    [self.missing_index] + [special_pos.get(k, self._cat_lookup.get(k, -1)) for k in keys],
-                    dtype=np.int64,
-                )
-                idx = lut[codes + 1]
-            unseen = idx < 0
-            if not unseen.any():
-                unseen = None
-        if empty.any():  # missing / special bins (or manual bins) unseen in training
-            hit = empty[np.maximum(idx, 0)] if idx.dtype.kind == "i" else empty[idx]
-            unseen = hit if unseen is None else (unseen | hit)
-        if unseen is None:
-            return idx, 0
-        idx[unseen] = self.fallback_index
-        return idx, int(np.count_nonzero(unseen))
+        """Bin index per row, and how many rows went to the fallback bin (:meth:`BinRule.assign`)."""
+        idx, fell = self.rule.assign(series, stage)
+        return idx, 0 if fell is None else int(np.count_nonzero(fell))
 
     # table ------------------------------------------------------------------
     def table(self) -> pd.DataFrame:
@@ -386,14 +309,12 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-_key = category_key
+_key = code_key
 
 
 def _json_scalar(v: Any) -> Any:
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return float(v)
+    if isinstance(v, (np.integer, np.floating)) or (isinstance(v, float) and math.isinf(v)):
+        return json_code(v)  # inf as "inf": the spec is strict JSON
     return v
 
 
@@ -947,7 +868,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         specials = self._specials_for(feature)
         if kind == "numeric":
             exact = "splits" in self._params_for(feature)
-            x = _numeric_values(col, feature, "fit")
+            x = numeric_values(col, feature, "fit")
             return numeric_counts(x, y, specials, name=feature, max_fine_bins=None if exact else self.max_fine_bins)
         return categorical_counts(col, y, specials, name=feature)
 

@@ -106,6 +106,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from scorecard import spec as _spec
 from scorecard._base import LogitClassifierMixin
+from scorecard import _binrule as _rule
 from scorecard._validation import as_frame, fit_input, is_numeric, require_columns
 from scorecard.errors import DataError, FallbackWarning, SpecError
 from scorecard.errors import preview as _preview  # data values in messages are masked
@@ -181,49 +182,15 @@ def default_search_space() -> dict[str, Any]:
 # --------------------------------------------------------------------------- #
 # encoding of the raw frame
 # --------------------------------------------------------------------------- #
-def _canonical_keys(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """String keys of a categorical column and its missing mask.
+def _canonical_keys(series: pd.Series, value_type: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Category keys of a column (:func:`scorecard._binrule.value_key`, the binner's rule) and its missing mask.
 
-    Integral numbers become integers first, so ``1``, ``1.0`` and ``"1"``
-    share the key ``"1"`` (the binner's convention).
+    ``1``, ``1.0`` and (in a feature of numbers) ``"1.0"`` share the key ``"1"``.
     """
-    mask = series.isna().to_numpy()
-    values = series.to_numpy(dtype=object)
-    keys = np.empty(len(values), dtype=object)
-    present = values[~mask]
-    if present.size:
-        if is_numeric(series):
-            uniq_num, inv = np.unique(np.asarray(present, dtype=float), return_inverse=True)
-            uniq = np.array(
-                [str(int(u)) if float(u).is_integer() else repr(float(u)) for u in uniq_num], dtype=object
-            )
-        else:
-            uniq, inv = np.unique(present.astype(str), return_inverse=True)
-        keys[~mask] = np.asarray(uniq, dtype=object)[inv]
-    return keys, mask
-
-
-def _special_key(code: Any) -> float | str:
-    if isinstance(code, (bool, np.bool_)):
-        return str(code)
-    if isinstance(code, (int, float, np.integer, np.floating)):
-        return float(code)
-    return str(code)
-
-
-def _numeric(series: pd.Series, feature: str) -> np.ndarray:
-    """The column as float64; DataError naming the column for non-numeric text."""
-    if is_numeric(series) or pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    conv = pd.to_numeric(series, errors="coerce")
-    bad = conv.isna() & series.notna()
-    if bad.any():
-        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
-        raise DataError(
-            f"column {feature!r} is numeric in the challenger but has {int(bad.sum())} non-numeric "
-            f"value(s), e.g. {examples}; fix the column's values or dtype"
-        )
-    return conv.to_numpy(dtype=float, na_value=np.nan)
+    codes, keys = _rule.category_codes(series, value_type)
+    table = np.array([*keys, None], dtype=object)
+    per_row = table[codes]  # -1 -> None
+    return per_row, np.array([k is None for k in per_row.tolist()], dtype=bool)
 
 
 @dataclass
@@ -233,6 +200,7 @@ class _Feature:
     name: str
     kind: str  # "numeric" | "categorical"
     categories: list[str] = field(default_factory=list)
+    value_type: str | None = None  # categorical: how values are read (scorecard._binrule.value_key)
     specials: list[float] = field(default_factory=list)  # numeric special codes seen in training
     unseen_specials: list[float] = field(default_factory=list)  # declared, but absent from training
     has_missing: bool = False
@@ -277,23 +245,26 @@ class _Encoder:
         for f in features:
             col = frame[f]
             if f in categorical_features or not is_numeric(col):
-                keys, miss = _canonical_keys(col)
+                value_type = _rule.value_type_of(col)
+                keys, miss = _canonical_keys(col, value_type)
                 cats = sorted(set(keys[~miss].tolist()))
                 check_categorical_values(f, cats, int((~miss).sum()))  # no names or phones as categories
-                feat = _Feature(f, "categorical", categories=cats, has_missing=bool(miss.any()))
+                feat = _Feature(f, "categorical", categories=cats, value_type=value_type, has_missing=bool(miss.any()))
                 feat.columns = [len(names)]
                 cat_pos.append(len(names))
                 names.append(f)
             else:
-                x = _numeric(col, f)
-                if np.isinf(x).any():
-                    raise DataError(
-                        f"column {f!r} has {int(np.isinf(x).sum())} infinite value(s) in the training "
-                        "data; replace them with NaN or a special code before fitting"
-                    )
-                codes = sorted({float(_special_key(c)) for c in specials.get(f, []) if not isinstance(_special_key(c), str)})
+                x = _rule.numeric_values(col, f, "fit")
+                # special codes are tested before +-inf (the bin rule): inf may be a special code
+                codes = sorted({c for c in map(_rule.numeric_code, specials.get(f, [])) if c is not None})
                 seen = [c for c in codes if bool((x == c).any())]
                 is_special = np.isin(x, seen) if seen else np.zeros(x.size, dtype=bool)
+                n_inf = int((np.isinf(x) & ~is_special).sum())
+                if n_inf:
+                    raise DataError(
+                        f"column {f!r} has {n_inf} infinite value(s) in the training "
+                        "data; replace them with NaN or declare them a special code before fitting"
+                    )
                 feat = _Feature(
                     f,
                     "numeric",
@@ -319,25 +290,30 @@ class _Encoder:
             col = frame[feat.name]
             main = feat.columns[0]
             if feat.kind == "numeric":
-                x = _numeric(col, feat.name)
+                x = _rule.numeric_values(col, feat.name, "transform")
+                # the bin rule's classes: missing, each special code (seen in training, then unseen), +-inf
+                missing, hits, inf = _rule.split_numbers(x, [*feat.specials, *feat.unseen_specials])
                 special = np.zeros(n, dtype=bool)
                 if feat.specials:
                     sp = np.full(n, np.nan)
-                    for j, code in enumerate(feat.specials):
-                        hit = x == code
-                        sp[hit] = j
-                        special |= hit
+                    for j, hit in enumerate(hits[: len(feat.specials)]):
+                        if hit is not None:
+                            sp[hit] = j
+                            special |= hit
                     out[:, feat.columns[1]] = sp
                 regular = ~special
                 vals = np.where(regular, x, np.nan)
-                bad = regular & (np.isinf(x) | np.isin(x, feat.unseen_specials))
-                if not feat.has_missing:
-                    bad |= regular & np.isnan(x)
+                bad = np.zeros(n, dtype=bool) if inf is None else inf.copy()  # +-inf: no value of its own
+                for hit in hits[len(feat.specials):]:  # special codes never seen in training
+                    if hit is not None:
+                        bad |= hit
+                if not feat.has_missing and missing is not None:
+                    bad |= missing
                 vals[bad] = np.nan
                 out[:, main] = vals
                 raw_bad = col[bad] if bad.any() else None
             else:
-                keys, miss = _canonical_keys(col)
+                keys, miss = _canonical_keys(col, feat.value_type)
                 lookup = {c: i for i, c in enumerate(feat.categories)}
                 codes = np.fromiter((lookup.get(k, -1) if not m else -2 for k, m in zip(keys, miss)), dtype=np.int64, count=n)
                 bad = codes == -1
@@ -367,8 +343,9 @@ class _Encoder:
                     "name": f.name,
                     "kind": f.kind,
                     "categories": list(f.categories),
-                    "specials": [float(s) for s in f.specials],
-                    "unseen_specials": [float(s) for s in f.unseen_specials],
+                    **({"value_type": f.value_type} if f.value_type else {}),
+                    "specials": [_rule.json_code(s) for s in f.specials],  # inf as "inf": strict JSON
+                    "unseen_specials": [_rule.json_code(s) for s in f.unseen_specials],
                     "has_missing": f.has_missing,
                     "columns": list(f.columns),
                 }
@@ -1199,7 +1176,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
             enc = spec["encoding"]
             feats = [
                 _Feature(
-                    name=f["name"], kind=f["kind"], categories=list(f["categories"]),
+                    name=f["name"], kind=f["kind"], categories=list(f["categories"]), value_type=f.get("value_type"),
                     specials=[float(s) for s in f["specials"]],
                     unseen_specials=[float(s) for s in f.get("unseen_specials", [])],
                     has_missing=bool(f["has_missing"]), columns=[int(c) for c in f["columns"]],
@@ -1254,8 +1231,8 @@ def _plain(v: Any) -> Any:
     """numpy scalars -> Python scalars (JSON, MLflow params)."""
     if isinstance(v, np.integer):
         return int(v)
-    if isinstance(v, np.floating):
-        return float(v)
+    if isinstance(v, (float, np.floating)):
+        return _rule.json_code(v) if math.isinf(v) else float(v)  # inf (a special code) as "inf": strict JSON
     if isinstance(v, np.bool_):
         return bool(v)
     if isinstance(v, (list, tuple)):

@@ -59,8 +59,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard._validation import is_numeric
-from scorecard.errors import DataError, MissingColumnError, TargetError
+from scorecard import _binrule as _rule
+from scorecard._binrule import code_key
+from scorecard.errors import MissingColumnError, TargetError
 from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
@@ -337,49 +338,16 @@ def compress(
 # ---------------------------------------------------------------------------
 
 
-def category_key(v: Any) -> str:
-    """The canonical string key of a special code or category label (1 and 1.0 give "1").
+category_key = code_key  # the key of a special code or category label (scorecard._binrule)
 
-    Examples
-    --------
-    >>> category_key(1.0), category_key(2.5), category_key("a"), category_key(7)
-    ('1', '2.5', 'a', '7')
+
+def category_codes(series: pd.Series, value_type: str | None = None) -> tuple[np.ndarray, list[str | None]]:
+    """Codes of a categorical column into its distinct keys (-1 = missing), by the bin rule.
+
+    ``value_type`` defaults to the column's own (:func:`scorecard._binrule.value_type_of`);
+    see :func:`scorecard._binrule.category_codes`.
     """
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return str(v)
-
-
-def _numeric_key(f: float) -> str:
-    return str(int(f)) if float(f).is_integer() else repr(float(f))
-
-
-def category_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes of a categorical column into its distinct keys (-1 = missing).
-
-    A numeric column gets numeric keys (``1.0`` -> ``"1"``); any other column
-    the ``str`` of each value. Values sharing a key share a code.
-
-    Returns
-    -------
-    codes : ndarray of int64
-    keys : list of str
-    """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    uvals = np.asarray(uniques, dtype=object) if not isinstance(uniques, np.ndarray) else uniques
-    if is_numeric(series):
-        keys = [_numeric_key(float(u)) for u in uvals]
-    else:
-        keys = [str(u) for u in uvals]
-    if len(set(keys)) != len(keys):  # e.g. 1 and "1" in an object column
-        uniq, inv = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
-        lut = np.asarray(inv, dtype=np.int64)
-        codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
-        keys = [str(k) for k in uniq]
-    return codes, keys
+    return _rule.category_codes(series, _rule.value_type_of(series) if value_type is None else value_type)
 
 
 # ---------------------------------------------------------------------------
@@ -536,36 +504,25 @@ def numeric_counts(
     """
     x = np.asarray(x, dtype=np.float64)
     is_bad = np.asarray(y).astype(bool, copy=False)
-    finite = math.isfinite(float(np.add.reduce(x)))  # no NaN and no inf: skip those passes
-    missing = np.zeros(0, dtype=bool) if finite else np.isnan(x)
-    any_missing = bool(missing.any())
-    miss_bad = float(np.count_nonzero(is_bad[missing])) if any_missing else 0.0
-    miss_good = float(np.count_nonzero(missing)) - miss_bad if any_missing else 0.0
-    codes = [float(s) for s in specials]
+    codes = [_rule.numeric_code(s) for s in specials]
+    missing, hits, inf = _rule.split_numbers(x, codes)  # the rule's classes: missing, special codes, +-inf
+    miss_bad = float(np.count_nonzero(is_bad[missing])) if missing is not None else 0.0
+    miss_good = float(np.count_nonzero(missing)) - miss_bad if missing is not None else 0.0
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
-    special = None
-    for j, c in enumerate(codes):
-        hit = x == c
-        nh = int(np.count_nonzero(hit))
-        if nh:
+    other = missing
+    for j, hit in enumerate(hits):
+        if hit is not None:
             sb[j] = np.count_nonzero(is_bad[hit])
-            sg[j] = nh - sb[j]
-            special = hit if special is None else (special | hit)
-    if any_missing or special is not None:
-        if not any_missing:
-            regular = ~special
-        else:
-            regular = ~missing if special is None else (~missing & ~special)
-        xr, br = x[regular], is_bad[regular]
+            sg[j] = np.count_nonzero(hit) - sb[j]
+            other = hit if other is None else (other | hit)
+    n_inf = 0 if inf is None else int(np.count_nonzero(inf))
+    if inf is not None:
+        other = inf if other is None else (other | inf)
+    if other is not None:
+        xr, br = x[~other], is_bad[~other]
     else:
         xr, br = x, is_bad
-    n_inf = 0
-    if not finite:
-        inf = np.isinf(xr)
-        n_inf = int(np.count_nonzero(inf))
-        if n_inf:
-            xr, br = xr[~inf], br[~inf]
     # choose the cheapest exact way from a strided sample of the values
     integral, repeats = None, None
     if xr.size > 4096:
@@ -621,7 +578,13 @@ def categorical_counts(series: pd.Series, y: np.ndarray, specials: Sequence[Any]
     >>> t.values.tolist(), t.good.tolist(), t.bad.tolist(), t.missing_bad
     (['a', 'b'], [1.0, 1.0], [1.0, 0.0], 1.0)
     """
-    codes, keys = category_codes(series)
+    value_type = _rule.value_type_of(series)
+    codes, keys = _rule.category_codes(series, value_type)
+    codes = np.where(codes >= 0, codes, -1)
+    if any(k is None for k in keys):  # text that reads as NaN: missing
+        lut = np.array([-1 if k is None else i for i, k in enumerate(keys)], dtype=np.int64)
+        codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
+        keys = ["" if k is None else k for k in keys]
     is_bad = np.asarray(y).astype(bool, copy=False)
     k = len(keys)
     cnt = np.bincount(codes + 1, minlength=k + 1)
@@ -629,14 +592,8 @@ def categorical_counts(series: pd.Series, y: np.ndarray, specials: Sequence[Any]
     miss_bad, miss_good = float(nbad[0]), float(cnt[0] - nbad[0])
     cnt, nbad = cnt[1:].astype(np.float64), nbad[1:].astype(np.float64)
     return _categorical_from_keys(
-        name, keys, cnt - nbad, nbad, specials, miss_good, miss_bad, value_type=_value_type(series)
+        name, keys, cnt - nbad, nbad, specials, miss_good, miss_bad, value_type=value_type
     )
-
-
-def _value_type(series: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return "bool"
-    return "number" if is_numeric(series) else "text"
 
 
 def _categorical_from_keys(
@@ -714,18 +671,8 @@ def frame_counts(
 
 
 def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.ndarray:
-    """The column as float64 (NaN = missing), or a DataError naming the column and bad values."""
-    if is_numeric(series) or pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    conv = pd.to_numeric(series, errors="coerce")
-    bad = conv.isna() & series.notna()
-    if bad.any():
-        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
-        raise DataError(
-            f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
-            f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
-        )
-    return conv.to_numpy(dtype=np.float64, na_value=np.nan)
+    """The column as float64 (NaN = missing), by the bin rule (:func:`scorecard._binrule.numeric_values`)."""
+    return _rule.numeric_values(series, feature, stage)
 
 
 # ---------------------------------------------------------------------------
@@ -735,10 +682,6 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
 
 def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
-
-
-def _sql_number(v: float) -> str:
-    return f"CAST('{float(v)!r}' AS DOUBLE)"
 
 
 def _target_from_values(
@@ -845,7 +788,7 @@ def _sql_value_tables_duckdb(
     for i, (f, kind) in enumerate(kinds.items()):
         q = _quote(f)
         if kind == "numeric":
-            codes = [float(s) for s in specials.get(f, ())]
+            codes = [_rule.numeric_code(s) for s in specials.get(f, ())]  # None: a text code, never a number
             xd = f"CAST({q} AS DOUBLE)"
             # the value table of the feature: one scan of its column, kept by DuckDB (spilled if large)
             table = f"_scorecard_values_{os.getpid()}_{i}"
@@ -898,16 +841,14 @@ def _numeric_from_value_table(
     ``query(sql)`` runs SQL with ``{t}`` standing for the table and returns
     rows; ``query(sql, arrays=True)`` returns a dict of numpy columns.
     """
-    codes_sql = ", ".join(_sql_number(c) for c in codes)
-    special_cond = f"x IN ({codes_sql})" if codes else "FALSE"
-    regular = f"x IS NOT NULL AND NOT isnan(x) AND NOT ({special_cond}) AND abs(x) != CAST('inf' AS DOUBLE)"
+    cls = _rule.sql_classes("x", codes)  # the rule's classes of a row: missing, special, infinite, regular
+    regular = cls["regular"]
     # missing, specials, inf and the statistics of the regular values
     side = query(
         "SELECT "
-        "sum(CASE WHEN x IS NULL OR isnan(x) THEN n - nbad ELSE 0 END), "
-        "sum(CASE WHEN x IS NULL OR isnan(x) THEN nbad ELSE 0 END), "
-        "sum(CASE WHEN NOT (x IS NULL OR isnan(x)) AND abs(x) = CAST('inf' AS DOUBLE) AND NOT "
-        f"({special_cond}) THEN n ELSE 0 END), "
+        f"sum(CASE WHEN {cls['missing']} THEN n - nbad ELSE 0 END), "
+        f"sum(CASE WHEN {cls['missing']} THEN nbad ELSE 0 END), "
+        f"sum(CASE WHEN {cls['infinite']} THEN n ELSE 0 END), "
         f"sum(CASE WHEN {regular} THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {regular} AND x != floor(x) THEN 1 ELSE 0 END), "
         f"min(CASE WHEN {regular} THEN abs(x) END) "
@@ -916,9 +857,9 @@ def _numeric_from_value_table(
     miss_good, miss_bad, n_inf, m, n_frac, min_abs = [0 if v is None else v for v in side]
     sg = np.zeros(len(codes))
     sb = np.zeros(len(codes))
-    if codes:
-        for x, n, nbad in query(f"SELECT x, n, nbad FROM {{t}} WHERE {special_cond}"):
-            j = codes.index(float(x))
+    if cls["special"] != "FALSE":
+        for x, n, nbad in query(f"SELECT x, n, nbad FROM {{t}} WHERE {cls['special']}"):
+            _, j = _rule.number_class(float(x), codes)
             sg[j] += n - nbad
             sb[j] += nbad
     m = int(m)
@@ -960,19 +901,26 @@ def _numeric_from_value_table(
     return fc.compressed(max_fine_bins)
 
 
-def _categorical_from_rows(f: str, rows: list[tuple], specials: Sequence[Any], numeric: bool) -> FeatureCounts:
+def _categorical_from_rows(
+    f: str, rows: list[tuple], specials: Sequence[Any], numeric: bool, is_bool: bool = False
+) -> FeatureCounts:
     miss_good = miss_bad = 0.0
     keys, good, bad = [], [], []
-    is_bool = any(isinstance(r[0], (bool, np.bool_)) for r in rows)
+    is_bool = is_bool or any(isinstance(r[0], (bool, np.bool_)) for r in rows)
+    value_type = "bool" if is_bool else ("number" if numeric else "text")
     for x, n, nbad in rows:
         if x is None or (isinstance(x, float) and math.isnan(x)):
             miss_good += n - nbad
             miss_bad += nbad
             continue
-        keys.append(_numeric_key(float(x)) if numeric and not isinstance(x, bool) else str(x))
+        key = _rule.value_key(x, value_type)
+        if key is None:  # text that reads as NaN
+            miss_good += n - nbad
+            miss_bad += nbad
+            continue
+        keys.append(key)
         good.append(n - nbad)
         bad.append(nbad)
-    value_type = "bool" if is_bool else ("number" if numeric else "text")
     return _categorical_from_keys(
         f, keys, np.asarray(good, dtype=np.float64), np.asarray(bad, dtype=np.float64), specials, miss_good, miss_bad,
         value_type=value_type,
@@ -1134,11 +1082,8 @@ def _spark_value_tables(
         numeric_col = src.numeric.get(f, False)
         if kinds[f] == "numeric":
             xd = c.cast("double")
-            codes = [float(v) for v in specials.get(f, ())]
-            is_special = xd.isin(*codes) if codes else F.lit(False)
-            regular = (
-                xd.isNotNull() & ~F.isnan(xd) & ~is_special & (F.abs(xd) != F.lit(float("inf")))
-            )
+            codes = [_rule.numeric_code(v) for v in specials.get(f, ())]
+            regular = F.expr(_rule.sql_classes(f"CAST({_spark_col(f)} AS DOUBLE)", codes)["regular"])
             xs = F.lit(None).cast("string")
         else:
             xd = c.cast("double") if numeric_col else F.lit(None).cast("double")
@@ -1156,7 +1101,9 @@ def _spark_value_tables(
     w_ord = w.orderBy("xd", "xs")
     ranked = (
         vt.withColumn("m", F.count(F.lit(1)).over(w))
-        .withColumn("n_frac", F.sum((F.col("xd") != F.floor("xd")).cast("long")).over(w))
+        # floor only of regular values: +-inf (a special code, or no bin) overflows floor's long in ANSI mode
+        .withColumn("n_frac", F.sum(F.when(F.col("reg"), (F.col("xd") != F.floor("xd")).cast("long"))
+                                     .otherwise(F.lit(0))).over(w))
         .withColumn("min_abs", F.min(F.abs("xd")).over(w))
         .withColumn("total", F.sum("n").over(w))
         .withColumn("below", F.coalesce(F.sum("n").over(w_ord.rowsBetween(Window.unboundedPreceding, -1)), F.lit(0)))
@@ -1191,7 +1138,7 @@ def _spark_value_tables(
         sp = specials.get(f, ())
         rows_f = by_f[i]
         if kinds[f] == "numeric":
-            codes = [float(v) for v in sp]
+            codes = [_rule.numeric_code(v) for v in sp]
             miss_good = miss_bad = 0.0
             n_inf = 0
             sg = np.zeros(len(codes))
@@ -1204,11 +1151,11 @@ def _spark_value_tables(
                     stats = r
                     continue
                 x, n, nbad = r["lo"], r["n"], r["nbad"]
-                if x is None or math.isnan(x):
+                what, j = _rule.number_class(x, codes)  # not regular: missing, a special code or +-inf
+                if what == "missing":
                     miss_good += n - nbad
                     miss_bad += nbad
-                elif float(x) in codes:
-                    j = codes.index(float(x))
+                elif what == "special":
                     sg[j] += n - nbad
                     sb[j] += nbad
                 else:
@@ -1237,7 +1184,8 @@ def _spark_value_tables(
         else:
             numeric = src.numeric.get(f, False)
             rows = [((r["lo"] if numeric else r["xs"]), r["n"], r["nbad"]) for r in rows_f]
-            out[f] = _categorical_from_rows(f, rows, sp, numeric)
+            is_bool = dict(src.frame.dtypes).get(f) == "boolean"  # read as text: 'true' is the key "True"
+            out[f] = _categorical_from_rows(f, rows, sp, numeric, is_bool)
     return out
 
 

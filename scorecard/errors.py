@@ -22,6 +22,7 @@ __all__ = [
     "MissingColumnError",
     "NotFittedError",
     "SpecError",
+    "UnsupportedValueError",
     "FallbackWarning",
     "ColumnWarning",
     "ScorecardWarning",
@@ -187,6 +188,24 @@ class ColumnWarning(ScorecardWarning):
     --------
     >>> issubclass(ColumnWarning, UserWarning)
     True
+    """
+
+
+class UnsupportedValueError(DataError):
+    """A value the bin rule cannot read (text that is no number in a numeric feature, an unknown object).
+
+    Every scoring engine refuses such a value with this error (the SQL
+    engines with an SQL error whose message starts with its name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scorecard._binrule import numeric_values
+    >>> try:
+    ...     numeric_values(pd.Series(["1.5", "n/a"]), "income")
+    ... except UnsupportedValueError as exc:
+    ...     print(type(exc).__name__, isinstance(exc, DataError))
+    UnsupportedValueError True
     """
 
 

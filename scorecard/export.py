@@ -47,7 +47,11 @@ Bad input (the serving contract)
 - a model column absent: :class:`~scorecard.errors.MissingColumnError`
   naming the columns; through the REST server, HTTP 400 with that message;
 - a numeric column holding text that is not a number:
-  :class:`~scorecard.errors.DataError` naming the column (HTTP 400);
+  :class:`~scorecard.errors.UnsupportedValueError` (a ``DataError``) naming
+  the column (HTTP 400);
+- every path (scalar, NumPy, Arrow, the kernels) bins values by the rule of
+  :mod:`scorecard._binrule`: a column of numbers as text, of JSON numbers in
+  an object column, of 0/1 for a boolean feature scores as the typed column;
 - an unseen category, ``+-inf``, a missing value or special code that had
   no training rows: the feature's fallback bin (by default its riskiest),
   counted in ``n_fallback`` of that row (never dropped, never NaN);
@@ -71,7 +75,6 @@ True
 
 from __future__ import annotations
 
-import bisect
 import json
 import logging
 import math
@@ -79,6 +82,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -185,74 +189,12 @@ def export_spec(
 # --------------------------------------------------------------------------- #
 # the compiled scorer
 # --------------------------------------------------------------------------- #
-def _is_missing(v: Any) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
-
-
-class _NumericFeature:
-    """Scalar binning of one numeric feature, identical to ``_FeatureBins.assign``."""
-
-    __slots__ = ("splits", "specials", "missing", "fallback", "empty")
-
-    def __init__(self, fb: Any) -> None:
-        counts = np.asarray(fb.good) + np.asarray(fb.bad)
-        self.splits = [float(s) for s in fb.splits]
-        self.specials = {float(c): fb.n_regular + j for j, c in reversed(list(enumerate(fb.specials)))}
-        self.missing = fb.missing_index
-        self.fallback = fb.fallback_index
-        self.empty = [bool(c == 0) for c in counts]
-
-    def index(self, v: Any) -> tuple[int, bool]:
-        x = float(v)
-        if x != x:
-            i = self.missing
-        elif x in self.specials:
-            i = self.specials[x]
-        elif x in (math.inf, -math.inf):
-            return self.fallback, True
-        else:
-            i = bisect.bisect_right(self.splits, x)
-        if self.empty[i]:
-            return self.fallback, True
-        return i, False
-
-
-class _CategoricalFeature:
-    """Scalar binning of one categorical feature, identical to ``_FeatureBins.assign``."""
-
-    __slots__ = ("lookup", "missing", "fallback", "empty")
-
-    def __init__(self, fb: Any) -> None:
-        from scorecard.counts import category_key
-
-        counts = np.asarray(fb.good) + np.asarray(fb.bad)
-        self.lookup = {c: i for i, grp in enumerate(fb.groups) for c in grp}
-        for j, code in enumerate(fb.specials):
-            self.lookup[category_key(code)] = fb.n_regular + j
-        self.missing = fb.missing_index
-        self.fallback = fb.fallback_index
-        self.empty = [bool(c == 0) for c in counts]
-
-    def index(self, key: str | None) -> tuple[int, bool]:
-        i = self.missing if key is None else self.lookup.get(key, -1)
-        if i < 0 or self.empty[i]:
-            return self.fallback, True
-        return i, False
-
-
 def _plain(v: Any) -> Any:
     if isinstance(v, np.integer):
         return int(v)
     if isinstance(v, np.floating):
         return float(v)
     return v
-
-
-def _numeric_key(v: Any) -> str | None:
-    f = float(v)
-    if f != f:
-        return None
-    return str(int(f)) if f.is_integer() else repr(f)
 
 
 class CompiledScorer:
@@ -300,6 +242,7 @@ class CompiledScorer:
         if engine not in _ENGINES:
             raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
         self.engine = engine
+        self._lock = threading.Lock()  # guards the lazily built kernel tables
         spec = _spec.load(spec, "scorecard.export")
         self.kind = str(spec["kind"])
         self.keys = [str(k) for k in spec.get("keys", [])]
@@ -351,7 +294,7 @@ class CompiledScorer:
         self._coef_arr = np.asarray(self._coef)
         self._contrib = [c * w for c, w in zip(self._coef, self._woe)]
         self._intercept = float(model.intercept_[0])
-        self._scalar = [_NumericFeature(fb) if fb.kind == "numeric" else _CategoricalFeature(fb) for fb in self._bins]
+        self._rules = [fb.rule for fb in self._bins]  # the bin rule of each feature (scorecard._binrule)
         # reason codes: loss = best attainable points (bins with training rows) - the row's points
         self._ref = []
         self._ref_raw = []
@@ -362,7 +305,6 @@ class CompiledScorer:
         self._loss = [self._ref[j] - self._points[j].astype(float) for j in range(len(self.features))]
         self._tie = [self._ref_raw[j] - self._points_raw[j] for j in range(len(self.features))]
         self._code_arr = np.array([self._codes.get(f) for f in self.features] + [None], dtype=object)
-        self._numeric_kind = [fb.kind == "numeric" for fb in self._bins]
         # one global rank per (feature, bin) in the reason order (loss desc, unrounded loss desc,
         # feature order): a row's reasons are its features sorted by rank (no per-row lexsort)
         cells = [(-self._loss[j][i], -self._tie[j][i], j, i) for j in range(len(self.features))
@@ -455,24 +397,6 @@ class CompiledScorer:
                 out[f"reason_{r + 1}"] = pd.Series(top[:, r], index=frame.index, dtype=object, copy=False)
         return pd.DataFrame(out, index=frame.index, copy=False)  # every array is this call's own
 
-    def _index_scalar(self, j: int, v: Any, dkind: str) -> tuple[int, bool] | None:
-        """Bin of one value of feature ``j`` (``dkind``: the column's dtype, "num", "bool" or "other").
-
-        None when the value needs the exact coercion rules of the batch path (text in a numeric feature).
-        """
-        if self._numeric_kind[j]:
-            if _is_missing(v):
-                x = math.nan
-            elif dkind != "other" or (isinstance(v, (int, float, np.integer, np.floating))
-                                      and not isinstance(v, (bool, np.bool_))):
-                x = float(v)
-            else:
-                return None
-            return self._scalar[j].index(x)
-        if _is_missing(v):
-            return self._scalar[j].index(None)
-        return self._scalar[j].index(_numeric_key(v) if dkind == "num" else str(v))
-
     def score_record(self, record: Mapping[str, Any], *, reasons: bool = True) -> dict[str, Any]:
         """Score one application given as a mapping column -> value (the fastest path: no pandas).
 
@@ -499,15 +423,7 @@ class CompiledScorer:
         nfb = 0
         lost = []
         for j, f in enumerate(self.features):
-            v = record[f]
-            dkind = "bool" if isinstance(v, (bool, np.bool_)) else (
-                "num" if isinstance(v, (int, float, np.integer, np.floating)) else "other")
-            hit = self._index_scalar(j, v, dkind)
-            if hit is None:
-                out = self.predict(pd.DataFrame([{f: record[f] for f in self.features}]), reasons=reasons)
-                return {**{k: record[k] for k in self.keys if k in record},
-                        **{k: _plain(v) for k, v in out.iloc[0].items()}}
-            i, fell = hit
+            i, fell = self._rules[j].index(record[f])
             points += int(self._points[j][i])
             z += self._coef[j] * self._woe[j][i]
             nfb += fell
@@ -528,20 +444,15 @@ class CompiledScorer:
         """A few rows, value by value (no per-column numpy work)."""
         n = len(frame)
         k = len(self.features)
-        sub = frame[self.features]
-        values = sub.to_numpy(dtype=object)
-        dkinds = ["num" if dt.kind in "iuf" else ("bool" if dt.kind == "b" else "other") for dt in sub.dtypes.tolist()]
+        values = frame[self.features].to_numpy(dtype=object)
         points = np.zeros(n, dtype=np.int64)
         z = np.full(n, self._intercept)
         nfb = np.zeros(n, dtype=np.int64)
         ranks = np.empty((n, k), dtype=np.int32) if reasons else None
         for j in range(k):
-            pts, woe, coef, dk = self._points[j], self._woe[j], self._coef[j], dkinds[j]
+            pts, woe, coef, index = self._points[j], self._woe[j], self._coef[j], self._rules[j].index
             for r in range(n):
-                hit = self._index_scalar(j, values[r, j], dk)
-                if hit is None:
-                    return self._score_batch(frame, reasons)  # text in a numeric column: exact coercion rules
-                i, fell = hit
+                i, fell = index(values[r, j])  # the bin rule, value by value (as the batch path reads them)
                 points[r] += pts[i]
                 z[r] += coef * woe[i]
                 nfb[r] += fell
@@ -551,66 +462,27 @@ class CompiledScorer:
         return points, z, nfb, ranks, None
 
     def _assign(self, j: int, series: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
-        """Bin index per row and the rows that took the fallback (None: none did)."""
-        fb = self._bins[j]
-        if fb.kind == "categorical" and series.dtype == "str":
-            got = self._assign_arrow(j, series)
-            if got is not None:
-                return got
-        idx, n_fb = fb.assign(series)
-        return idx, (self._fallback_rows(fb, series, idx) if n_fb else None)
-
-    def _assign_arrow(self, j: int, series: pd.Series) -> tuple[np.ndarray, np.ndarray | None] | None:
-        """Categorical binning of an Arrow-backed text column with Arrow's hash lookup (3x faster)."""
-        try:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            arr = series.array.__arrow_array__()
-            if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-                return None
-            keys, lut = self._arrow_lut(j)
-            pos = pc.fill_null(pc.index_in(arr, value_set=keys), -1).to_numpy()
-            null = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else None
-        except Exception:  # noqa: BLE001 - any Arrow surprise: the reference path
-            return None
-        idx = lut[pos]  # position -1 -> the last entry: unseen
-        fb = self._bins[j]
-        if null is not None:
-            idx[null] = self._scalar[j].missing
-        fell = idx < 0
-        empty = np.asarray(self._scalar[j].empty)
-        fell |= empty[np.maximum(idx, 0)] & (idx >= 0)
-        if not fell.any():
-            return idx, None
-        idx[fell] = fb.fallback_index
-        return idx, fell.astype(np.int64)
-
-    def _arrow_lut(self, j: int) -> tuple[Any, np.ndarray]:
-        cache = self.__dict__.setdefault("_arrow_cache", {})
-        if j not in cache:
-            import pyarrow as pa
-
-            lookup = self._scalar[j].lookup
-            keys = list(lookup)
-            cache[j] = (pa.array(keys, type=pa.string()), np.array([lookup[k] for k in keys] + [-1], dtype=np.int64))
-        return cache[j]
+        """Bin index per row and the rows that took the fallback (None: none did): :meth:`BinRule.assign`."""
+        return self._rules[j].assign(series)
 
     def _kernel_tables(self) -> Any:
         """The compiled kernels and their per-feature tables (built on first use), or None: NumPy path."""
         cache = self.__dict__
         if "_kernel_state" not in cache:
-            cache["_kernel_state"] = None
-            if self.engine != "numpy":
-                try:
-                    from scorecard import _kernels
-                except ImportError:
-                    if self.engine == "numba":
-                        raise
-                    logger.info("numba is not importable: batch scoring uses the NumPy path")
-                else:
-                    if all(fb.n_bins < _kernels.MAX_CODES for fb in self._bins):  # codes and the no-bin code
-                        cache["_kernel_state"] = _KernelState(self, _kernels)
+            with self._lock:  # built once, published whole: concurrent first calls see the built state
+                if "_kernel_state" not in cache:
+                    state = None
+                    if self.engine != "numpy":
+                        try:
+                            from scorecard import _kernels
+                        except ImportError:
+                            if self.engine == "numba":
+                                raise
+                            logger.info("numba is not importable: batch scoring uses the NumPy path")
+                        else:
+                            if all(fb.n_bins < _kernels.MAX_CODES for fb in self._bins):  # codes and no-bin code
+                                state = _KernelState(self, _kernels)
+                    cache["_kernel_state"] = state
         if self.engine == "numba" and cache["_kernel_state"] is None:
             raise ValueError("engine='numba': a feature has more than 63 bins; use engine='numpy'")
         return cache["_kernel_state"]
@@ -634,26 +506,6 @@ class CompiledScorer:
             if reasons:
                 ranks[:, j] = self._rank[j][idx]
         return points, z, nfb, ranks, None
-
-    def _fallback_rows(self, fb: Any, series: pd.Series, idx: np.ndarray) -> np.ndarray:
-        """1 where a row of this feature took the fallback (recomputed only when some did)."""
-        out = np.zeros(len(series), dtype=np.int64)
-        cand = np.flatnonzero(np.asarray(idx) == fb.fallback_index)
-        if cand.size == 0:
-            return out
-        sub = series.iloc[cand]
-        sc = _NumericFeature(fb) if fb.kind == "numeric" else _CategoricalFeature(fb)
-        if fb.kind == "numeric":
-            from scorecard.counts import numeric_column
-
-            vals = numeric_column(sub, fb.name, "transform").tolist()
-            fell = [sc.index(v)[1] for v in vals]
-        else:
-            numeric_dtype = sub.dtype.kind in "iuf"
-            keys = [None if _is_missing(v) else (_numeric_key(v) if numeric_dtype else str(v)) for v in sub.tolist()]
-            fell = [sc.index(key)[1] for key in keys]
-        out[cand] = np.asarray(fell, dtype=np.int64)
-        return out
 
     def _score_challenger(self, frame: pd.DataFrame, reasons: bool) -> tuple[Any, ...]:
         model = self.model
@@ -714,10 +566,7 @@ class _KernelState:
 
     def __init__(self, scorer: CompiledScorer, kernels: Any) -> None:
         self.kernels = kernels
-        self.features = [
-            kernels.FeatureCodes(fb, sc.lookup if isinstance(sc, _CategoricalFeature) else None)
-            for fb, sc in zip(scorer._bins, scorer._scalar)
-        ]
+        self.features = [kernels.FeatureCodes(rule) for rule in scorer._rules]
         width = max(f.n_bins + 1 for f in self.features)
         k = len(self.features)
         self.points = np.zeros((k, width), dtype=np.int64)

@@ -48,6 +48,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from scorecard._binrule import code_key
 from scorecard.errors import DataError, NotFittedError
 
 __all__ = ["to_pmml", "PMMLExportError"]
@@ -77,9 +78,12 @@ def _characteristic(fb: Any, feature: str, points: np.ndarray, reason: str) -> s
     attrs: list[str] = []
     n_reg = fb.n_regular
     attrs.append(_attribute(points[fb.missing_index], f'<SimplePredicate field={f} operator="isMissing"/>', reason))
+    rule = fb.rule  # the bin rule (scorecard._binrule): special codes as it reads them, in its order
     for j, code in enumerate(fb.specials):
         if fb.kind == "numeric":
-            v = float(code)
+            v = rule.special_values[j]
+            if v is None:
+                continue  # a text code never equals a number (as in every engine)
             if not math.isfinite(v):
                 raise PMMLExportError(
                     f"feature {feature!r}: the special code {code!r} is infinite, which PMML cannot compare; "
@@ -87,7 +91,7 @@ def _characteristic(fb: Any, feature: str, points: np.ndarray, reason: str) -> s
                 )
             value = _num(v)
         else:
-            value = str(code)
+            value = code_key(code)
         attrs.append(_attribute(points[n_reg + j], f'<SimplePredicate field={f} operator="equal" value={quoteattr(value)}/>', reason))
     if fb.kind == "numeric":
         edges = [-float(np.finfo(np.float64).max)] + [float(s) for s in fb.splits] + [None]

@@ -475,6 +475,7 @@ class _EncodedFeature(_Spec):
     name: Text
     kind: Literal["numeric", "categorical"]
     categories: list[Text] = []
+    value_type: Literal["text", "number", "bool"] | None = None  # categorical: how values are read (scorecard._binrule)
     specials: list[SpecialCode] = []  # numbers; an infinite code as "inf" / "-inf"
     unseen_specials: list[SpecialCode] = []
     has_missing: bool

@@ -173,7 +173,7 @@ def test_text_codes_equal_assign(keys, extra, picks, nulls, offset, large):
     arr = pa.array(["pad"] * offset + values, type=pa.large_string() if large else pa.string()).slice(offset)
     series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr]))).astype("str")  # keeps the offset
     lookup = {c: i for i, grp in enumerate(groups) for c in grp}
-    feat = _kernels.FeatureCodes(fb, lookup)
+    feat = _kernels.FeatureCodes(fb)  # its key table: the bin rule's
     if feat.text is None:  # keys alike in 16 bytes and length: the reference path (never with these keys)
         pytest.fail("no text table for distinct keys")
     out = np.empty(len(values), dtype=np.uint8)
@@ -234,7 +234,7 @@ def test_text_codes_compare_every_byte_of_long_values():
     groups = [keys[:2], keys[2:]]
     fb = _FeatureBins(name="c", kind="categorical", groups=groups, good=[5.0, 4.0, 0.0], bad=[1.0, 2.0, 0.0])
     lookup = {c: i for i, grp in enumerate(groups) for c in grp}
-    feat = _kernels.FeatureCodes(fb, lookup)
+    feat = _kernels.FeatureCodes(fb)  # its key table: the bin rule's
     assert feat.text is not None
     values = keys + ["debt_consolidatiox", "debt_consolidatioN", "a" * 16 + "bd", "a" * 16 + "cc", "a" * 16 + "b", "shorT", "é" * 9 + "e",
                      None, "", "debt_consolidation "] * 700  # many rows: the last ones take the byte-by-byte path
@@ -252,7 +252,7 @@ def test_keys_alike_in_16_bytes_keep_the_reference_path():
     keys = ["debt_consolidation", "debt_consolidatioN"]
     fb = _FeatureBins(name="c", kind="categorical", groups=[keys[:1], keys[1:]], good=[5.0, 4.0, 1.0],
                       bad=[1.0, 2.0, 1.0])
-    feat = _kernels.FeatureCodes(fb, {keys[0]: 0, keys[1]: 1})
+    feat = _kernels.FeatureCodes(fb)
     assert feat.text is None
     assert feat.codes(_text_series(keys * 10), np.empty(20, dtype=np.uint8)) is None
 

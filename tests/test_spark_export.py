@@ -6,7 +6,6 @@ UI, the venv's Python for the workers), stopped in teardown.
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 from pathlib import Path
@@ -19,31 +18,10 @@ from scorecard.errors import FallbackWarning
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _export_helpers import applications_model, german_model  # noqa: E402
+from _spark_helpers import spark  # noqa: E402,F401 - the module's SparkSession fixture
 
 pytest.importorskip("pyspark")
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::FutureWarning")]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = sys.executable  # workers need the venv (pandas, scorecard)
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[1]").appName("scorecard-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    try:
-        yield session
-    finally:
-        session.stop()
 
 
 def test_spark_sql_parity_german(spark, tmp_path):
