@@ -254,13 +254,16 @@ def test_german_discrimination_equals_metrics(german: dict) -> None:
     table = r.section("discrimination").tables["by_sample"].set_index("sample")
     for name, (X, y) in german["samples"].items():
         p = model.predict_proba(X)[:, 1]
-        for metric, fn in (("auc", metrics.auc_ci), ("gini", metrics.gini_ci), ("ks", metrics.ks_ci)):
-            ci = fn(y, p, n_boot=N_BOOT, level=0.95, random_state=SEED)
-            assert table.loc[name, metric] == ci.estimate
+        cis = metrics.histogram_ci(metrics.score_histogram(y, p), n_boot=N_BOOT, level=0.95, random_state=SEED)
+        for metric, fn in (("auc", metrics.auc), ("gini", metrics.gini), ("ks", metrics.ks)):
+            ci = cis[metric]
+            assert table.loc[name, metric] == ci.estimate == fn(y, p)  # exact, from the histogram
             assert table.loc[name, f"{metric}_low"] == ci.low
             assert table.loc[name, f"{metric}_high"] == ci.high
-        assert table.loc[name, "auc"] == metrics.auc(y, p)
-        assert table.loc[name, "ks"] == metrics.ks(y, p)
+            # the histogram bootstrap is a row bootstrap in distribution: close to the row intervals
+            rows = metrics.bootstrap_ci(fn, y, p, n_boot=N_BOOT, level=0.95, random_state=SEED)
+            half = (rows.high - rows.low) / 2
+            assert abs(ci.low - rows.low) < 0.35 * half and abs(ci.high - rows.high) < 0.35 * half
         lift = r.section("discrimination").tables[f"lift/{name}"]
         pd.testing.assert_frame_equal(lift, metrics.lift_table(y, p, n_bins=10))
     v = r.verdict().set_index(["key", "sample"])
@@ -461,7 +464,9 @@ def test_applications_per_month_and_channel(apps: dict) -> None:
     row = by_channel[(by_channel["sample"] == "oot") & (by_channel["channel"] == "api")].iloc[0]
     k = (oot["channel"] == "api").to_numpy()
     p = model.predict_proba(oot[feats])[:, 1]
-    ci = metrics.gini_ci(oot[datasets.TARGET].to_numpy()[k], p[k], n_boot=SEG_BOOT, random_state=SEED)
+    hist = metrics.score_histogram(oot[datasets.TARGET].to_numpy()[k], p[k])
+    ci = metrics.histogram_ci(hist, n_boot=SEG_BOOT, random_state=SEED)["gini"]
+    assert ci.estimate == metrics.gini(oot[datasets.TARGET].to_numpy()[k], p[k])
     assert (row["gini"], row["gini_low"], row["gini_high"]) == (ci.estimate, ci.low, ci.high)
     by_month = d.tables["by_month"]
     assert sorted(by_month.loc[by_month["sample"] == "oot", "month"]) == sorted(oot["application_month"].unique())
