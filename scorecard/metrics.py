@@ -74,6 +74,7 @@ __all__ = [
     "psi_table",
     "csi",
     "psi_reading",
+    "psi_from_counts",
     "hosmer_lemeshow",
     "HosmerLemeshowResult",
     "brier",
@@ -597,6 +598,17 @@ def psi_table(
         frame, e_counts, a_counts = _categorical_psi_counts(expected, actual)
     else:
         frame, e_counts, a_counts = _numeric_psi_counts(expected, actual, bins)
+    e_share, a_share, contribution = _psi_terms(e_counts, a_counts, floor)
+    frame["expected_count"] = e_counts
+    frame["expected_share"] = e_share
+    frame["actual_count"] = a_counts
+    frame["actual_share"] = a_share
+    frame["contribution"] = contribution
+    return frame
+
+
+def _psi_terms(e_counts: np.ndarray, a_counts: np.ndarray, floor: float) -> tuple[np.ndarray, ...]:
+    """Expected and actual shares and each band's PSI term (shares floored at ``floor`` in the term)."""
     e_share = e_counts / e_counts.sum()
     a_share = a_counts / a_counts.sum()
     ef = np.maximum(e_share, floor)
@@ -604,12 +616,44 @@ def psi_table(
     n_floored = int(((e_share < floor) | (a_share < floor)).sum())
     if n_floored:
         logger.debug("PSI: %d band(s) with a share below floor=%g were floored", n_floored, floor)
-    frame["expected_count"] = e_counts
-    frame["expected_share"] = e_share
-    frame["actual_count"] = a_counts
-    frame["actual_share"] = a_share
-    frame["contribution"] = (af - ef) * np.log(af / ef)
-    return frame
+    return e_share, a_share, (af - ef) * np.log(af / ef)
+
+
+def psi_from_counts(expected_counts: ArrayLike, actual_counts: ArrayLike, *, floor: float = 1e-4) -> float:
+    """PSI from the rows per band of both samples: :func:`psi` without the rows.
+
+    The same formula and floor as :func:`psi_table`, so ``psi_from_counts``
+    of the ``expected_count`` and ``actual_count`` columns of a
+    :func:`psi_table` equals :func:`psi` of the rows, bit for bit. For many
+    comparisons against one reference (per month, per segment): band the
+    rows once, then count.
+
+    Parameters
+    ----------
+    expected_counts, actual_counts : array-like of int, same length
+        Rows of the expected (development) and actual sample per band; each
+        sample has at least one row.
+    floor : float, default 1e-4
+        Share floor, as in :func:`psi`.
+
+    Returns
+    -------
+    float
+
+    Example
+    -------
+    >>> t = psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=2)
+    >>> psi_from_counts(t["expected_count"], t["actual_count"]) == psi([1, 2, 3, 4], [1, 1, 1, 4], bins=2)
+    True
+    """
+    floor = _check_floor(floor)
+    e = np.asarray(expected_counts, dtype=np.int64)
+    a = np.asarray(actual_counts, dtype=np.int64)
+    if e.ndim != 1 or e.shape != a.shape or (e < 0).any() or (a < 0).any():
+        raise DataError("expected_counts and actual_counts must be 1-d non-negative counts of the same length")
+    if e.sum() == 0 or a.sum() == 0:
+        raise DataError("PSI needs at least one row in each sample")
+    return float(pd.Series(_psi_terms(e, a, floor)[2]).sum())
 
 
 def psi(
@@ -1043,7 +1087,7 @@ _METRIC_NAMES: dict[str, Callable[..., float]] = {"auc": auc, "gini": gini, "ks"
 # score histograms: the same metrics and their bootstrap on counts, not rows
 # --------------------------------------------------------------------------- #
 #: Cells of the histogram the bootstrap resamples at most (:func:`histogram_ci`).
-DEFAULT_MAX_BINS = 1024
+DEFAULT_MAX_BINS = 512
 #: A class is resampled by drawing cells (O(rows)) instead of cell by cell (O(cells)) when it
 #: has fewer than this many rows per non-empty cell: one binomial draw costs about as much as
 #: about eight index draws and their count.
@@ -1243,7 +1287,7 @@ def histogram_ci(
         Resample bads and goods separately. Unstratified, the joint
         histogram is resampled and a resample with one class is skipped
         (logged as a warning), as in :func:`bootstrap_ci`.
-    max_bins : int or None, default 1024
+    max_bins : int or None, default 512
         Most cells resampled (>= 2); None never merges (exact in
         distribution, O(distinct scores) per resample).
 

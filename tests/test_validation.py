@@ -575,8 +575,24 @@ def test_other_bad_arguments(small: dict) -> None:
         _quick(m, {"a": (X, y)}, thresholds={"nope": 1})
     with pytest.raises(ValueError, match="n_bands"):
         _quick(m, {"a": (X, y)}, n_bands=2)
+    with pytest.raises(ValueError, match="max_bins"):
+        _quick(m, {"a": (X, y)}, max_bins=1)
     with pytest.raises(TypeError, match="LogisticScorecard"):
         _quick(object(), {"a": (X, y)})
+
+
+def test_progress_bar_and_merged_histogram(small: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True shows a bar over scoring and the sections; max_bins merges only the resamples' cells."""
+    X, y = small["X"], small["y"]
+    p = small["model"].predict_proba(X)[:, 1]
+    r = _quick(small["model"], {"a": (X, y)}, progress=True, max_bins=8)
+    err = capsys.readouterr().err
+    assert "validation report" in err and f"{1 + len(SECTION_IDS)}/{1 + len(SECTION_IDS)}" in err
+    row = r.section("discrimination").tables["by_sample"].iloc[0]
+    ci = metrics.histogram_ci(metrics.score_histogram(y, p), n_boot=20, random_state=0, max_bins=8)["auc"]
+    assert (row["auc"], row["auc_low"], row["auc_high"]) == (metrics.auc(y, p), ci.low, ci.high)
+    _quick(small["model"], {"a": (X, y)}, progress=False)
+    assert "validation report" not in capsys.readouterr().err
 
 
 def test_exclusions_and_thresholds(small: dict) -> None:

@@ -340,7 +340,7 @@ class ValidationReport:
     random_state : int, default 0
         Seed of every bootstrap (each interval is drawn with
         ``numpy.random.default_rng(random_state)``).
-    max_bins : int or None, default 1024
+    max_bins : int or None, default 512
         The bootstrap resamples the bad and good counts per distinct
         predicted probability, not the rows (:func:`scorecard.metrics.histogram_ci`):
         with more distinct values than this, adjacent ones are merged into
@@ -480,7 +480,7 @@ class ValidationReport:
         }
         self.timings: dict[str, float] = {"scoring": time.perf_counter() - started}
         for sid, build in [*builders.items(), ("verdict", self._build_verdict)]:
-            bar.set_postfix_str(sid, refresh=False)
+            bar.set_postfix_str(sid)  # the step running now
             t0 = time.perf_counter()
             self._run(self.sections[sid], build)
             self.timings[sid] = time.perf_counter() - t0
@@ -1001,11 +1001,9 @@ class ValidationReport:
             labels = get(s)
             if labels is None:
                 continue
-            lab = labels.to_numpy()
-            for v in sorted(pd.unique(lab)):
-                k = lab == v
+            for v, k in _groups(labels.to_numpy()):
                 y, p = s.y[k], s.p[k]
-                row: dict[str, Any] = {"sample": s.name, col: v, "rows": int(k.sum()), "bads": int(y.sum())}
+                row: dict[str, Any] = {"sample": s.name, col: v, "rows": int(k.size), "bads": int(y.sum())}
                 if 0 < y.sum() < y.size:
                     row.update(self._ci(metrics.score_histogram(y, p), segment=True))
                     row["note"] = ""
@@ -1157,16 +1155,18 @@ class ValidationReport:
             sec.figure("score_distribution",
                        lambda: _plots.score_distribution_figure(shares, [ref.name, *[s.name for s in others]]),
                        f"Share of each sample per score band (bands fixed on {self.reference!r})")
-        # by month
+        # by month: the rows are banded once, each month's PSI comes from its counts per band
         month_rows = []
+        ref_bands = metrics.psi_table(ref.score, ref.score, bins=int(self.n_bands))
+        inner = ref_bands["upper"].to_numpy(float)[:-1]  # right-closed bands, as psi_table forms them
+        expected = ref_bands["expected_count"].to_numpy()
         for s in self._samples:
             if s.month is None:
                 continue
-            lab = s.month.to_numpy()
-            for m in sorted(pd.unique(lab)):
-                k = lab == m
-                v = metrics.psi(ref.score, s.score[k], bins=int(self.n_bands))
-                month_rows.append({"sample": s.name, "month": m, "rows": int(k.sum()), "psi": v,
+            code = np.searchsorted(inner, s.score, side="left")
+            for m, rows in _groups(s.month.to_numpy()):
+                v = metrics.psi_from_counts(expected, np.bincount(code[rows], minlength=expected.size))
+                month_rows.append({"sample": s.name, "month": m, "rows": int(rows.size), "psi": v,
                                    "reading": metrics.psi_reading(v)})
         if month_rows:
             sec.heading("Score PSI by month")
@@ -1499,6 +1499,14 @@ def _month_labels(col: pd.Series) -> pd.Series:
     else:
         out = col.astype("object").where(col.notna(), None).map(lambda v: None if v is None else str(v))
     return out.fillna("missing").astype(str).reset_index(drop=True)
+
+
+def _groups(labels: np.ndarray) -> list[tuple[Any, np.ndarray]]:
+    """``(value, row positions)`` of each distinct label, in sorted order of the values (one sort)."""
+    codes, uniques = pd.factorize(labels, sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return [(uniques[i], order[bounds[i] : bounds[i + 1]]) for i in range(len(uniques))]
 
 
 def _monotone_label(trend: Any) -> str:
