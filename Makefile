@@ -46,6 +46,8 @@ test: $(STAMP) browser
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py
+	$(PY) bench/fit.py --only ours optbinning toad duckdb
+	$(PY) bench/report.py --out bench/results/report.json
 
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:

@@ -174,6 +174,7 @@ def case_optbinning(n_rows: int, n_features: int) -> dict:
 def case_toad(n_rows: int, n_features: int) -> dict:
     import warnings
 
+    import pandas as pd
     import toad
 
     warnings.filterwarnings("ignore")
@@ -186,6 +187,9 @@ def case_toad(n_rows: int, n_features: int) -> dict:
         transer = toad.transform.WOETransformer()
         woe = transer.fit_transform(comb.transform(X), y)
         woe["__target__"] = y
+        # toad 0.1.7 indexes the column names with a NumPy array, which pandas 3's Arrow-backed string
+        # index refuses: plain object column names
+        woe.columns = pd.Index(list(woe.columns), dtype=object)
         kept = toad.selection.select(woe, target="__target__", empty=0.95, iv=0.02, corr=0.7)
         feats = [c for c in kept.columns if c != "__target__"]
         card = toad.ScoreCard(combiner=comb, transer=transer, pdo=20, base_odds=50, base_score=600)
