@@ -358,7 +358,8 @@ def summary(results: dict, meta: dict) -> str:
             lines.append(
                 f"`ValidationReport` of the default scorecard on {rep['train_rows']:,} train and "
                 f"{rep['test_rows']:,} test rows (n_boot {rep['n_boot']}, figures): {_fmt_s(rep['report_s'])} s "
-                f"(build {_fmt_s(rep['build_s'])} s, HTML {_fmt_s(rep['save_s'])} s); peak RSS "
+                f"(build {_fmt_s(rep['build_s'])} s, HTML {_fmt_s(rep['save_s'])} s; CPU "
+                f"{_fmt_s(rep.get('report_cpu_s', float('nan')))} s); peak RSS "
                 f"{rep['peak_rss_mb']:.0f} MB; per section (s): "
                 + ", ".join(f"{k} {v:.1f}" for k, v in rep["timings"].items())
                 + "."

@@ -17,7 +17,9 @@ What is measured::
   defaults (``n_boot=1000``, ``segment_n_boot=200``, figures) and then
   ``report.save(...)`` (rendering the HTML); the time per section comes from
   ``report.timings``; peak resident memory of the process during the report
-  (psutil, every 5 ms).
+  (psutil, every 5 ms); the process's CPU time during the report (one
+  thread: on a shared machine a steadier figure than the wall time) and the
+  load average at the end.
 
 The result is one JSON line on stdout (last line) and, with ``--out``, a file.
 Run it with another checkout first on ``PYTHONPATH`` to time that code
@@ -107,6 +109,7 @@ def run(rows: int, *, fit_rows: int | None = None, n_boot: int = 1000, figures: 
     fit_s = time.perf_counter() - t
     samples = {"train": (tr[cols], tr[target]), "test": (te[cols], te[target])}
     with PeakRSS() as mem:
+        cpu = time.process_time()
         t = time.perf_counter()
         report = ValidationReport(model, samples, n_boot=n_boot, figures=figures, random_state=random_state)
         build_s = time.perf_counter() - t
@@ -115,6 +118,7 @@ def run(rows: int, *, fit_rows: int | None = None, n_boot: int = 1000, figures: 
             path = report.save(Path(tmp) / "report.html")
             save_s = time.perf_counter() - t
             html_kb = path.stat().st_size / 1024
+        cpu_s = time.process_time() - cpu
     disc = report.section("discrimination").tables["by_sample"].set_index("sample")
     return {
         "rows": rows,
@@ -130,6 +134,8 @@ def run(rows: int, *, fit_rows: int | None = None, n_boot: int = 1000, figures: 
         "report_s": build_s + save_s,
         "build_s": build_s,
         "save_s": save_s,
+        "report_cpu_s": cpu_s,
+        "load_average": list(os.getloadavg()),
         "timings": {k: round(v, 3) for k, v in report.timings.items()},
         "peak_rss_mb": mem.peak_mb,
         "report_mem_delta_mb": mem.delta_mb,
@@ -152,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     res = run(args.rows, fit_rows=args.fit_rows, n_boot=args.n_boot, figures=not args.no_figures)
     logger.info(
-        "report on %s rows (%s features): %.1f s (build %.1f s, save %.1f s), peak RSS %.0f MB; fit %.1f s",
-        f"{res['rows']:,}", res["features"], res["report_s"], res["build_s"], res["save_s"], res["peak_rss_mb"],
-        res["fit_s"],
+        "report on %s rows (%s features): %.1f s (build %.1f s, save %.1f s; CPU %.1f s), peak RSS %.0f MB; "
+        "fit %.1f s", f"{res['rows']:,}", res["features"], res["report_s"], res["build_s"], res["save_s"],
+        res["report_cpu_s"], res["peak_rss_mb"], res["fit_s"],
     )
     logger.info("per section: %s", res["timings"])
     text = json.dumps(res)

@@ -460,7 +460,7 @@ class ValidationReport:
 
     def _build(self, samples: Mapping[str, Any], reference: str | None, bar: Any, started: float) -> None:
         """Score the samples and build every section, advancing the progress bar."""
-        bar.set_postfix_str("scoring", refresh=False)
+        _show_step(bar, "scoring")
         self._samples = self._prepare(samples, reference)
         self.reference = self._ref.name
         bar.update(1)
@@ -480,7 +480,7 @@ class ValidationReport:
         }
         self.timings: dict[str, float] = {"scoring": time.perf_counter() - started}
         for sid, build in [*builders.items(), ("verdict", self._build_verdict)]:
-            bar.set_postfix_str(sid)  # the step running now
+            _show_step(bar, sid)
             t0 = time.perf_counter()
             self._run(self.sections[sid], build)
             self.timings[sid] = time.perf_counter() - t0
@@ -1499,6 +1499,13 @@ def _month_labels(col: pd.Series) -> pd.Series:
     else:
         out = col.astype("object").where(col.notna(), None).map(lambda v: None if v is None else str(v))
     return out.fillna("missing").astype(str).reset_index(drop=True)
+
+
+def _show_step(bar: Any, label: str) -> None:
+    """Name the step running now on the progress bar (drawn only once the bar's delay has passed)."""
+    bar.set_postfix_str(label, refresh=False)
+    if not bar.disable and time.time() - bar.start_t >= bar.delay:
+        bar.refresh()
 
 
 def _groups(labels: np.ndarray) -> list[tuple[Any, np.ndarray]]:
