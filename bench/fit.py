@@ -54,7 +54,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT))
+if "PYTHONPATH" not in os.environ:  # this checkout's code, unless the caller names another
+    sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

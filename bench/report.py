@@ -39,6 +39,10 @@ import threading
 import time
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+if "PYTHONPATH" not in os.environ:  # this checkout's code, unless the caller names another
+    sys.path.insert(0, str(HERE.parent))
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
