@@ -4,6 +4,9 @@ The public API, in the order of a modelling workflow::
 
     from scorecard import WOEBinner, LogisticScorecard, metrics, selection, datasets
 
+``import scorecard`` is lazy: each submodule and class is imported on first
+use, so importing the package pulls in neither MLflow nor statsmodels nor shap.
+
 - :class:`WOEBinner` -- optimal WOE binning (scikit-learn transformer), JSON spec.
 - :mod:`scorecard.selection` -- IV, missing-rate, correlation, VIF, stepwise filters.
 - :class:`LogisticScorecard` -- binner -> selection -> logistic regression -> points.
@@ -20,6 +23,7 @@ The public API, in the order of a modelling workflow::
 - :mod:`scorecard.quality` -- data profile, target rate over time.
 - :mod:`scorecard.editor` -- interactive binning edits (``BinningEditor``), with a JupyterLab widget.
 - :mod:`scorecard.datasets` -- German credit and synthetic applications.
+- :mod:`scorecard.spec` -- the JSON specs: one validated, versioned schema per model kind.
 - :mod:`scorecard.errors` -- the exception family.
 
 Example
@@ -32,39 +36,16 @@ Example
 True
 """
 
-from scorecard import (
-    challenger,
-    compare,
-    counts,
-    datasets,
-    editor,
-    errors,
-    explain,
-    export,
-    metrics,
-    privacy,
-    quality,
-    registry,
-    selection,
-    sql,
-    strategy,
-    tracking,
-    validation,
-)
-from scorecard.binning import WOEBinner
-from scorecard.challenger import GBMChallenger
-from scorecard.editor import BinningEditor
-from scorecard.model import LogisticScorecard
-from scorecard.validation import ValidationReport
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "WOEBinner",
-    "LogisticScorecard",
-    "GBMChallenger",
-    "BinningEditor",
-    "ValidationReport",
+# Lazy (PEP 562): ``import scorecard`` imports no submodule, so neither MLflow, statsmodels nor
+# shap; ``from scorecard import LogisticScorecard`` imports scorecard.model and what it needs.
+_SUBMODULES = (
     "challenger",
     "compare",
     "counts",
@@ -74,13 +55,51 @@ __all__ = [
     "explain",
     "export",
     "metrics",
+    "monitoring",
+    "pmml",
     "privacy",
     "quality",
     "registry",
+    "reject_inference",
+    "sample_design",
+    "segmentation",
     "selection",
+    "spec",
     "sql",
     "strategy",
+    "target",
     "tracking",
     "validation",
-    "__version__",
-]
+)
+_CLASSES = {
+    "WOEBinner": "binning",
+    "LogisticScorecard": "model",
+    "GBMChallenger": "challenger",
+    "BinningEditor": "editor",
+    "ValidationReport": "validation",
+}
+
+__all__ = [*_CLASSES, *_SUBMODULES, "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scorecard.binning import WOEBinner
+    from scorecard.challenger import GBMChallenger
+    from scorecard.editor import BinningEditor
+    from scorecard.model import LogisticScorecard
+    from scorecard.validation import ValidationReport
+
+
+def __getattr__(name: str) -> Any:
+    """Import a submodule or a class on first use (PEP 562)."""
+    if name in _CLASSES:
+        value = getattr(importlib.import_module(f"scorecard.{_CLASSES[name]}"), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"scorecard.{name}")
+    else:
+        raise AttributeError(f"module 'scorecard' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,51 +1,241 @@
-"""MLflow "models from code" entry point of an exported scorecard or challenger.
+"""MLflow loader module of an exported scorecard or challenger: the store holds data, never code.
 
-MLflow copies this file into every model saved by
-:func:`scorecard.export.to_pyfunc` and runs it when the model is loaded. It
-declares :class:`ExportedModelPyfunc`, which rebuilds the scoring engine
-(:class:`scorecard.export.CompiledScorer`) from the JSON artifact
-``export_spec.json`` and, for a challenger, LightGBM's native model file
-``challenger.txt``. Nothing is pickled; optbinning is never imported.
+An exported model (:func:`scorecard.export.to_pyfunc`) is saved with
+``loader_module="scorecard._pyfunc_model"``: its ``MLmodel`` names this
+module of the *installed* package, and the artifact folder ``data/artifacts``
+holds only JSON (``export_spec.json``) and, for a challenger, LightGBM's
+native model text (``challenger.txt``). No Python file and no pickle is
+stored, so loading a model from a store that someone else can write runs no
+code of theirs: MLflow imports this module and calls :func:`_load_pyfunc`,
+which rebuilds the scoring engine (:class:`scorecard.export.CompiledScorer`)
+from the JSON.
 
-Errors caused by the input (a missing column, text in a numeric column) are
-raised as ``MlflowException(INVALID_PARAMETER_VALUE)``: the scoring server
-answers them with HTTP 400 and the message. Values without a bin of their
-own are scored at the documented fallback and counted in ``n_fallback``.
+:func:`verify_model_dir` is the check :func:`scorecard.export.load_pyfunc`
+runs before handing a folder to MLflow: the ``python_function`` flavor must
+name this module with no ``code`` folder, no ``python_model`` / pickle, and
+the folder must hold no Python file or pickle; anything else (an ``MLmodel``
+edited to point at a module shipped in the store) is refused with
+:class:`~scorecard.errors.SpecError` before any of it is imported.
+
+Optional signature: when the environment variable ``SCORECARD_SPEC_KEY``
+(:data:`SPEC_KEY_ENV`) is set at export time, an HMAC-SHA256 of the spec and
+of the LightGBM file is written beside them (``signature.json``); when it is
+set at load time, the signature must be present and match, else the load is
+refused (an edited spec cannot be scored).
+
+Errors caused by the input (a missing column, text in a numeric column, more
+rows than ``$SCORECARD_MAX_ROWS``, default 100,000) are raised as an
+``MlflowException(INVALID_PARAMETER_VALUE)`` whose message MLflow cannot
+extend: the scoring server answers HTTP 400 with our masked message only
+(MLflow would otherwise prefix it with the whole request), never a stack
+trace. Request time is bounded by MLflow's
+``MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT`` (HTTP 504 past it).
+Values without a bin of their own are scored at the documented fallback and
+counted in ``n_fallback``.
 """
 
+from __future__ import annotations
+
+import hashlib
+import hmac
 import json
+import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-import mlflow
 import pandas as pd
-from mlflow.exceptions import MlflowException
-from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
 
-from scorecard.errors import FallbackWarning, ScorecardError
+from scorecard.errors import DataError, FallbackWarning, ScorecardError, SpecError
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*type hint.*")
+__all__ = ["LOADER_MODULE", "SPEC_KEY_ENV", "SIGNATURE_FILE", "ExportedModelPyfunc", "sign_artifacts",
+           "verify_model_dir"]
 
-    class ExportedModelPyfunc(mlflow.pyfunc.PythonModel):
-        """MLflow pyfunc of an exported model, rebuilt from its JSON spec at load time."""
-
-        def load_context(self, context):  # noqa: ANN001 - MLflow reads these methods' hints
-            """Read the export spec (and a challenger's model file), compile the scorer and its batch kernels."""
-            from scorecard.export import CompiledScorer
-
-            spec = json.loads(Path(context.artifacts["spec"]).read_text(encoding="utf-8"))
-            self._scorer = CompiledScorer(spec, context.artifacts.get("booster")).warm_up()
-
-        def predict(self, context, model_input, params=None):  # noqa: ANN001
-            """:meth:`CompiledScorer.predict`: keys, points, proba_bad, n_fallback, reason codes."""
-            try:
-                frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", FallbackWarning)  # counted per row in n_fallback
-                    return self._scorer.predict(frame)
-            except (ScorecardError, KeyError, ValueError, TypeError) as exc:
-                raise MlflowException(f"{type(exc).__name__}: {exc}", error_code=INVALID_PARAMETER_VALUE) from None
+LOADER_MODULE = "scorecard._pyfunc_model"
+"""The ``loader_module`` every exported model names (this module)."""
+SPEC_KEY_ENV = "SCORECARD_SPEC_KEY"
+"""Environment variable holding the key that signs and verifies exported specs (optional)."""
+SIGNATURE_FILE = "signature.json"
+"""HMAC-SHA256 of each artifact file, written when :data:`SPEC_KEY_ENV` is set at export time."""
+_SPEC_FILE = "export_spec.json"
+_BOOSTER_FILE = "challenger.txt"
+_DATA_FILES = {_SPEC_FILE, _BOOSTER_FILE, SIGNATURE_FILE}
+_CODE_SUFFIXES = {".py", ".pyc", ".pyo", ".pyd", ".so", ".pkl", ".pickle", ".cloudpickle", ".joblib", ".dill"}
 
 
-mlflow.models.set_model(ExportedModelPyfunc())
+#: Most rows scored in one call (``$SCORECARD_MAX_ROWS``; 0 = no limit): a larger request is refused with HTTP 400.
+MAX_ROWS_ENV = "SCORECARD_MAX_ROWS"
+DEFAULT_MAX_ROWS = 100_000
+
+
+def _scoring_error(message: str) -> Exception:
+    """An ``MlflowException`` (HTTP 400) whose message cannot be extended.
+
+    MLflow's scoring server prefixes the message of a failed prediction with
+    the whole request (``Failed to predict data '<the frame>'``): names, IDs
+    and phones would come back in the response body and the server's log.
+    The message of this exception keeps its first value, so the body holds
+    only our (masked) text, and it carries no stack trace.
+    """
+    from mlflow.exceptions import MlflowException
+    from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+
+    class ScoringError(MlflowException):
+        @property
+        def message(self) -> str:  # type: ignore[override]
+            return self._fixed_message
+
+        @message.setter
+        def message(self, value: str) -> None:
+            if not hasattr(self, "_fixed_message"):
+                self._fixed_message = str(value)
+
+    return ScoringError(message, error_code=INVALID_PARAMETER_VALUE)
+
+
+class ExportedModelPyfunc:
+    """MLflow pyfunc implementation of an exported model, rebuilt from its JSON spec.
+
+    ``python_model`` is the object itself, so ``PyFuncModel.unwrap_python_model()``
+    gives it back (its ``_scorer`` is the :class:`~scorecard.export.CompiledScorer`).
+    """
+
+    def __init__(self, scorer: Any) -> None:
+        self._scorer = scorer
+        self.python_model = self
+
+    def predict(self, model_input: Any, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """:meth:`CompiledScorer.predict`: keys, points, proba_bad, n_fallback, reason codes."""
+        try:
+            frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
+            max_rows = int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS) or 0)
+            if max_rows and len(frame) > max_rows:
+                raise DataError(f"the request has {len(frame)} rows, more than {MAX_ROWS_ENV}={max_rows}; "
+                                "split it into smaller requests")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FallbackWarning)  # counted per row in n_fallback
+                return self._scorer.predict(frame)
+        except (ScorecardError, KeyError, ValueError, TypeError) as exc:
+            raise _scoring_error(f"{type(exc).__name__}: {exc}") from None
+
+
+def _key() -> bytes | None:
+    key = os.environ.get(SPEC_KEY_ENV)
+    return key.encode("utf-8") if key else None
+
+
+def _digest(key: bytes, path: Path) -> str:
+    return hmac.new(key, path.read_bytes(), hashlib.sha256).hexdigest()
+
+
+def sign_artifacts(folder: str | os.PathLike[str]) -> bool:
+    """Write :data:`SIGNATURE_FILE` (HMAC of each artifact) when ``$SCORECARD_SPEC_KEY`` is set.
+
+    Returns
+    -------
+    bool
+        Whether a signature was written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "export_spec.json").write_text("{}")
+    >>> sign_artifacts(d) == (SPEC_KEY_ENV in os.environ)
+    True
+    """
+    key = _key()
+    if key is None:
+        return False
+    folder = Path(folder)
+    sig = {f: _digest(key, folder / f) for f in sorted(_DATA_FILES - {SIGNATURE_FILE}) if (folder / f).is_file()}
+    (folder / SIGNATURE_FILE).write_text(json.dumps({"algorithm": "hmac-sha256", "files": sig}, indent=1),
+                                         encoding="utf-8")
+    return True
+
+
+def _verify_signature(folder: Path) -> None:
+    key = _key()
+    sig_path = folder / SIGNATURE_FILE
+    if key is None:
+        return
+    if not sig_path.is_file():
+        raise SpecError(f"refusing to load the model in {folder}: {SPEC_KEY_ENV} is set but the model is not signed")
+    try:
+        files = json.loads(sig_path.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SpecError(f"refusing to load the model in {folder}: unreadable {SIGNATURE_FILE} ({exc})") from None
+    present = {f for f in _DATA_FILES - {SIGNATURE_FILE} if (folder / f).is_file()}
+    if set(files) != present:
+        raise SpecError(f"refusing to load the model in {folder}: signed files {sorted(files)} != present {sorted(present)}")
+    for f, want in files.items():
+        if not hmac.compare_digest(_digest(key, folder / f), str(want)):
+            raise SpecError(f"refusing to load the model in {folder}: {f} does not match its signature (edited?)")
+
+
+def verify_model_dir(path: str | os.PathLike[str]) -> None:
+    """Refuse a model folder that would run anything but this installed module.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A local MLflow model folder (with its ``MLmodel`` file).
+
+    Raises
+    ------
+    SpecError
+        The ``python_function`` flavor names another loader, a ``code`` folder,
+        a ``python_model`` or a pickle; another flavor is declared; the folder
+        holds a Python file, a compiled module or a pickle; or the signature
+        check fails (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "MLmodel").write_text("flavors:\\n  python_function:\\n    loader_module: evil\\n")
+    >>> verify_model_dir(d)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    scorecard.errors.SpecError: refusing to load the model in ...: its loader module is 'evil', not scorecard._pyfunc_model (the store may have been tampered with)
+    """
+    import yaml
+
+    folder = Path(path)
+    mlmodel = folder / "MLmodel"
+    if not mlmodel.is_file():
+        raise SpecError(f"refusing to load the model in {folder}: no MLmodel file")
+    try:
+        meta = yaml.safe_load(mlmodel.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SpecError(f"refusing to load the model in {folder}: unreadable MLmodel ({type(exc).__name__})") from None
+    where = f"refusing to load the model in {folder}"
+    flavors = meta.get("flavors") or {}
+    if set(flavors) != {"python_function"}:
+        raise SpecError(f"{where}: flavors {sorted(flavors)}, expected only python_function")
+    conf = flavors["python_function"] or {}
+    loader = conf.get("loader_module")
+    if loader != LOADER_MODULE:
+        raise SpecError(f"{where}: its loader module is {loader!r}, not {LOADER_MODULE} "
+                        "(the store may have been tampered with)")
+    for bad in ("code", "python_model", "cloudpickle_version", "model_code_path", "pickle_module_name"):
+        if conf.get(bad):
+            raise SpecError(f"{where}: the python_function flavor declares {bad!r} (code shipped in the store)")
+    if conf.get("data") != "data/artifacts":
+        raise SpecError(f"{where}: its data path is {conf.get('data')!r}, expected 'data/artifacts'")
+    for f in folder.rglob("*"):
+        if f.is_file() and (f.suffix.lower() in _CODE_SUFFIXES or f.name.startswith("__init__")):
+            raise SpecError(f"{where}: it holds {f.relative_to(folder)} (code or a pickle)")
+    _verify_signature(folder / "data" / "artifacts")
+
+
+def _load_pyfunc(data_path: str, model_config: Any = None) -> ExportedModelPyfunc:
+    """MLflow's entry point: rebuild the scorer from ``data_path`` (the stored ``artifacts`` folder)."""
+    from scorecard.export import CompiledScorer
+
+    folder = Path(data_path)
+    _verify_signature(folder)
+    spec = json.loads((folder / _SPEC_FILE).read_text(encoding="utf-8"))
+    booster = folder / _BOOSTER_FILE
+    scorer = CompiledScorer(spec, str(booster) if booster.is_file() else None).warm_up()
+    return ExportedModelPyfunc(scorer)

@@ -60,7 +60,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard import _solver
-from scorecard._spec import read_spec
+from scorecard import spec as _spec
 from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
 from scorecard.counts import (
     DEFAULT_MAX_FINE_BINS,
@@ -77,7 +77,7 @@ __all__ = ["WOEBinner", "SPEC_VERSION", "observed_trend"]
 
 logger = logging.getLogger(__name__)
 
-SPEC_VERSION = 1
+SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.WOEBinner"]
 _TRENDS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", "convex", "concave", None)
 _OUTPUTS = ("woe", "index", "label")
 _SOLVERS = ("dp", "optbinning")
@@ -315,20 +315,26 @@ class _FeatureBins:
             "smoothing": float(self.smoothing),
             "fallback": self.fallback,
             **({"value_type": self.value_type} if self.kind == "categorical" and self.value_type else {}),
-            # derived, written for readers of the spec; recomputed and checked on load
-            "woe": [float(w) for w in self.woe],
-            "iv": float(self.iv.sum()),
+            # derived, written for readers of the spec (12 significant digits, scorecard.spec);
+            # recomputed from the counts and checked on load
+            "woe": _spec.canonical_floats(self.woe),
+            "iv": _spec.canonical_float(self.iv.sum()),
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> _FeatureBins:
+    def from_dict(cls, d: dict[str, Any], path: str = "feature") -> _FeatureBins:
+        """Rebuild from :meth:`to_dict` output, validated first (:class:`scorecard.spec.FeatureBinsSpec`).
+
+        Raises :class:`~scorecard.errors.SpecError` naming ``path`` and the key.
+        """
+        _spec.check(_spec.FeatureBinsSpec, d, "binning", path)
         try:
             fb = cls(
                 name=d["name"],
                 kind=d["kind"],
-                splits=list(d["splits"]),
-                groups=[list(g) for g in d["groups"]],
-                specials=list(d["specials"]),
+                splits=list(d.get("splits", [])),
+                groups=[list(g) for g in d.get("groups", [])],
+                specials=list(d.get("specials", [])),
                 good=list(d["good"]),
                 bad=list(d["bad"]),
                 trend=d.get("trend"),
@@ -337,12 +343,12 @@ class _FeatureBins:
                 fallback=d.get("fallback", "riskiest"),
                 value_type=d.get("value_type"),
             )
-        except KeyError as exc:
-            raise SpecError(f"feature spec {d.get('name', '?')!r} lacks the field {exc}") from None
-        if len(fb.good) != fb.n_bins or len(fb.bad) != fb.n_bins:
-            raise SpecError(f"feature {fb.name!r}: {fb.n_bins} bins but {len(fb.good)} counts in the spec")
-        if "woe" in d and not np.allclose(fb.woe, d["woe"], rtol=0, atol=1e-12):
-            raise SpecError(f"feature {fb.name!r}: the spec's WOE does not match its counts")
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            if isinstance(exc, SpecError):
+                raise
+            raise SpecError(f"binning spec: {path}: cannot be rebuilt ({type(exc).__name__}: {exc})") from None
+        if d.get("woe") is not None and not np.allclose(fb.woe, d["woe"], rtol=1e-10, atol=1e-12):
+            raise SpecError(f"binning spec: {path}.woe: does not match the WOE its counts give")
         return fb
 
 
@@ -533,6 +539,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         warning and record it in ``excluded_``.
     bad_value : optional
         The value of ``y`` meaning bad, when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good. Needed with ``bad_value`` when the
+        target holds more than two values: every row must then be one of
+        the two (a typo such as ``'Bad'`` raises instead of counting as good).
     n_jobs : int, optional
         Features binned in parallel (joblib threads: counting releases the
         GIL and the frame is shared, not copied); default 1, -1 for every
@@ -595,6 +605,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         max_categories: int = 100,
         on_invalid: str = "raise",
         bad_value: Any = None,
+        good_value: Any = None,
         n_jobs: int | None = None,
         time_limit: float = 100,
         progress: bool | None = None,
@@ -617,6 +628,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         self.max_categories = max_categories
         self.on_invalid = on_invalid
         self.bad_value = bad_value
+        self.good_value = good_value
         self.n_jobs = n_jobs
         self.time_limit = time_limit
         self.progress = progress
@@ -697,7 +709,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             of the target column, and give the same bins as the in-memory
             fit of the same rows.
         y : array-like of shape (n_samples,), or the name of a column of ``X``
-            1 = bad, 0 = good (or name ``bad_value``).
+            1 = bad, 0 = good (or name ``bad_value`` / ``good_value``). A
+            Series is matched to a DataFrame ``X`` by index label: the same
+            labels in another order are aligned, other labels raise a
+            TargetError (pass ``y.to_numpy()`` to use the order given).
 
         Returns
         -------
@@ -707,7 +722,9 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         source = _external_kind(X)
         if source is not None:
             return self._fit_external(X, y, source)
-        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
+        frame, target, features = fit_input(
+            self, X, y, features=self.features, bad_value=self.bad_value, good_value=self.good_value
+        )
         kinds = self._kinds(features, {f: is_numeric(frame[f]) for f in features})
 
         def count(f: str, kind: str) -> FeatureCounts:
@@ -786,8 +803,12 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         max_categories = int(self.max_categories)
         params = {f: self._params_for(f) for f in kinds}  # validates feature_params first
 
+        from scorecard.privacy import check_categorical_values
+
         def job(f: str, kind: str) -> tuple[str, str | None, _FeatureBins | None]:
             table = count(f, kind)
+            if kind == "categorical":  # personal data: refused before any bin holds it (IDs: table.problem)
+                check_categorical_values(f, table.values)
             if table.n_inf:
                 raise DataError(
                     f"column {f!r} has {table.n_inf} infinite values (inf/-inf); "
@@ -874,7 +895,7 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         kinds = self._kinds(features, {f: src.numeric[f] for f in features})
         specials = {f: self._specials_for(f) for f in features}
         fine = {f: (None if "splits" in self._params_for(f) else self.max_fine_bins) for f in features}
-        bad_values = _counts.target_bad_values(src, y, self.bad_value)
+        bad_values = _counts.target_bad_values(src, y, self.bad_value, self.good_value)
         tables: dict[str, FeatureCounts] = {}
         from tqdm.auto import tqdm
 
@@ -927,7 +948,13 @@ class WOEBinner(TransformerMixin, BaseEstimator):
             X, y = split_target(X, y)
         frame = as_frame(X)
         require_columns(frame, [feature])
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
+        target = check_target(
+            y,
+            bad_value=self.bad_value,
+            good_value=self.good_value,
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         fp = {k: dict(v) for k, v in (self.feature_params or {}).items()}
         fp.setdefault(feature, {}).update(params)
         if "splits" in params and "groups" in params:
@@ -1112,11 +1139,12 @@ class WOEBinner(TransformerMixin, BaseEstimator):
     @classmethod
     def from_json(cls, spec: str | dict[str, Any]) -> WOEBinner:
         """Rebuild a fitted binner from :meth:`to_json` output (text, dict or file path)."""
-        spec = read_spec(spec, "scorecard.WOEBinner", SPEC_VERSION, "binning")
+        spec = _spec.load(spec, "scorecard.WOEBinner")
+        _spec.check_params(spec["params"], cls._get_param_names(), "binning")
         binner = cls(**spec["params"])
         binner.bins_ = {}
-        for d in spec["features"]:
-            fb = _FeatureBins.from_dict(d)
+        for i, d in enumerate(spec["features"]):
+            fb = _FeatureBins.from_dict(d, f"features[{i}]")
             binner.bins_[fb.name] = fb
         binner.features_ = [d["name"] for d in spec["features"]]
         binner._input_columns = list(spec["input_columns"])
@@ -1173,6 +1201,10 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         tags.input_tags.categorical = True
         tags.target_tags.required = True
         return tags
+
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "binner"
+    fitted_attribute = "bins_"
 
 
 def _is_number(v: Any) -> bool:

@@ -104,16 +104,17 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard import spec as _spec
 from scorecard._base import LogitClassifierMixin
-from scorecard._validation import as_frame, check_target, fit_input, is_numeric, require_columns, split_target
+from scorecard._validation import as_frame, fit_input, is_numeric, require_columns
 from scorecard.errors import DataError, FallbackWarning, SpecError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "GBMChallenger",
     "LIGHTGBM_DEFAULTS",
     "default_search_space",
     "monotone_constraints_from_binner",
-    "log_challenger_run",
 ]
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ logger = logging.getLogger(__name__)
 #: Suffix of the categorical column that carries a numeric feature's special codes.
 SPECIAL_SUFFIX = "__special"
 _FALLBACKS = ("riskiest", "error")
+_SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.GBMChallenger"]
 #: Smallest number of rows the first round of successive halving trains on.
 _MIN_SEARCH_ROWS = 200
 #: Rows x candidates evaluated at once when resolving fallback values.
@@ -216,7 +218,7 @@ def _numeric(series: pd.Series, feature: str) -> np.ndarray:
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the challenger but has {int(bad.sum())} non-numeric "
             f"value(s), e.g. {examples}; fix the column's values or dtype"
@@ -267,6 +269,8 @@ class _Encoder:
         categorical_features: set[str],
         specials: Mapping[str, Sequence[Any]],
     ) -> _Encoder:
+        from scorecard.privacy import check_categorical_values
+
         feats: list[_Feature] = []
         names: list[str] = []
         cat_pos: list[int] = []
@@ -275,6 +279,7 @@ class _Encoder:
             if f in categorical_features or not is_numeric(col):
                 keys, miss = _canonical_keys(col)
                 cats = sorted(set(keys[~miss].tolist()))
+                check_categorical_values(f, cats, int((~miss).sum()))  # no names or phones as categories
                 feat = _Feature(f, "categorical", categories=cats, has_missing=bool(miss.any()))
                 feat.columns = [len(names)]
                 cat_pos.append(len(names))
@@ -705,6 +710,9 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         Stratified folds of the search.
     bad_value : optional
         Value of ``y`` meaning bad when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good; needed with ``bad_value`` when ``y``
+        holds more than two values (then any other value is an error).
     random_state : int or None, default 0
         Seeds every random step; None draws a fresh seed at each fit.
 """ + _BOOSTER_DOC + """
@@ -778,6 +786,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         lgbm_params: dict[str, Any] | None = None,
         n_jobs: int = 1,
         bad_value: Any = None,
+        good_value: Any = None,
         random_state: int | None = 0,
     ) -> None:
         self.features = features
@@ -809,6 +818,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self.lgbm_params = lgbm_params
         self.n_jobs = n_jobs
         self.bad_value = bad_value
+        self.good_value = good_value
         self.random_state = random_state
 
     # -- parameters ---------------------------------------------------------
@@ -871,7 +881,9 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame, target, features = fit_input(self, X, y, features=self.features, bad_value=self.bad_value)
+        frame, target, features = fit_input(
+            self, X, y, features=self.features, bad_value=self.bad_value, good_value=self.good_value
+        )
         self.features_ = features
         self.classes_ = np.array([0, 1])
         seed_model, seed_search = self._seeds()
@@ -1056,7 +1068,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _resolve_fallbacks(self, enc: _Encoded) -> None:
         detail = ", ".join(
-            f"{f!r}: {int(m.sum())} (e.g. {enc.examples[f]})" for f, m in enc.unseen.items()
+            f"{f!r}: {int(m.sum())} (e.g. {', '.join(_preview(v) for v in enc.examples[f])})" for f, m in enc.unseen.items()
         )
         if self.fallback == "error":
             raise DataError(
@@ -1149,7 +1161,7 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         }
         return {
             "spec": "scorecard.GBMChallenger",
-            "version": 1,
+            "version": _SPEC_VERSION,
             "params": params,
             "best_params": self.best_params_,
             "features": list(self.features_),
@@ -1179,8 +1191,10 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         import lightgbm as lgb
 
-        if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.GBMChallenger":
-            raise SpecError("not a GBMChallenger description (missing 'spec': 'scorecard.GBMChallenger')")
+        spec = _spec.load(spec, "scorecard.GBMChallenger")
+        _spec.check_params(spec.get("params", {}), cls._get_param_names(), "GBMChallenger")
+        if spec.get("model") is None:
+            raise SpecError("GBMChallenger spec: model: field required (LightGBM's model string)")
         try:
             enc = spec["encoding"]
             feats = [
@@ -1217,6 +1231,10 @@ class GBMChallenger(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.classifier_tags.multi_class = False
         return tags
+
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "challenger"
+    fitted_attribute = "booster_"
 
 
 def _caller_stacklevel() -> int:
@@ -1261,94 +1279,3 @@ def _split_values(booster: Any, n_columns: int) -> dict[int, np.ndarray]:
         stack.append(node["left_child"])
         stack.append(node["right_child"])
     return {j: np.array(sorted(v)) for j, v in found.items() if j < n_columns}
-
-
-# --------------------------------------------------------------------------- #
-# tracking
-# --------------------------------------------------------------------------- #
-def log_challenger_run(
-    model: GBMChallenger,
-    name: str | None = None,
-    *,
-    X: Any = None,
-    y: Any = None,
-    metrics: Mapping[str, Any] | None = None,
-    params: Mapping[str, Any] | None = None,
-    experiment: str = "scorecard",
-    run_name: str | None = None,
-    tags: Mapping[str, Any] | None = None,
-    artifacts: Any = None,
-) -> str:
-    """Log a fitted challenger to MLflow, through :mod:`scorecard.tracking`.
-
-    The same signature as :func:`scorecard.tracking.log_model`, which does
-    not take a :class:`GBMChallenger` yet; this opens a run with
-    :func:`scorecard.tracking.start_run` (same store, no global MLflow state)
-    and records:
-
-    - parameters: the challenger's own (``get_params(deep=False)``,
-      flattened), ``best.<name>`` for those the search chose,
-      ``best_iteration``, then ``params``;
-    - metrics: ``metrics``, plus ``auc``, ``gini`` and ``ks`` of
-      ``predict_proba(X)`` when ``X`` and ``y`` are given, ``n_features``
-      and ``n_constrained``;
-    - artifacts: ``model/challenger.json`` (:meth:`GBMChallenger.to_dict`),
-      ``model/booster.txt`` (the LightGBM model string),
-      ``model/monotone_constraints.json``, ``model/search_results`` (when a
-      search ran), ``data/fingerprint.json`` of ``X`` (never its rows),
-      ``environment.json`` and the caller's ``artifacts`` under ``extra/``
-      (a mapping of name -> DataFrame, Figure, dict, text ..., as
-      ``log_model`` takes them).
-
-    Returns
-    -------
-    str
-        The run id.
-
-    Example
-    -------
-    >>> run_id = log_challenger_run(gbm, "gbm", X=X_test, y=y_test)  # doctest: +SKIP
-    """
-    from scorecard import metrics as m
-    from scorecard import tracking
-
-    check_is_fitted(model, "booster_")
-    name = name or "gbm_challenger"
-    spec = model.to_dict()
-    all_params: dict[str, Any] = {k: v for k, v in model.get_params(deep=False).items() if k != "search_space"}
-    all_params["search_space"] = sorted((model.search_space or default_search_space()).keys()) if model.search else None
-    all_params.update({f"best.{k}": v for k, v in model.best_params_.items()})
-    all_params["best_iteration"] = model.best_iteration_
-    all_params.update(dict(params or {}))
-    all_metrics: dict[str, Any] = {
-        "n_features": len(model.features_),
-        "n_constrained": sum(1 for v in model.monotone_constraints_.values() if v),
-    }
-    files: dict[str, Any] = {
-        "model/challenger.json": spec,
-        "model/booster.txt": spec["model"],
-        "model/monotone_constraints.json": dict(model.monotone_constraints_),
-        "environment.json": {
-            "git": tracking.git_commit(),
-            "packages": tracking.package_versions(),
-        },
-    }
-    if model.search_results_ is not None:
-        files["model/search_results"] = model.search_results_
-    if X is not None and y is not None:
-        if isinstance(y, str) and isinstance(X, pd.DataFrame):
-            X, y = split_target(X, y)
-        target = check_target(y, bad_value=model.bad_value, n_rows=len(X))
-        p_bad = model.predict_proba(X)[:, 1]
-        all_metrics.update(auc=m.auc(target, p_bad), gini=m.gini(target, p_bad), ks=m.ks(target, p_bad))
-        files["data/fingerprint.json"] = {"X": tracking.data_fingerprint(X, y), "note": "row values are never logged"}
-    all_metrics.update(dict(metrics or {}))
-    run_tags = {"scorecard.model_class": type(model).__name__, "scorecard.model_name": name, **(tags or {})}
-    with tracking.start_run(experiment, run_name or name, tags=run_tags) as run:
-        run.log_params(all_params)
-        run.log_metrics(all_metrics)
-        run.log_artifacts(files, artifact_path="")
-        if artifacts is not None:
-            run.log_artifacts(artifacts, artifact_path="extra")
-    logger.info("logged GBMChallenger %r to MLflow run %s (%s)", name, run.run_id, run.tracking_uri)
-    return run.run_id

@@ -61,6 +61,7 @@ import pandas as pd
 
 from scorecard._validation import is_numeric
 from scorecard.errors import DataError, MissingColumnError, TargetError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 
 __all__ = [
     "FeatureCounts",
@@ -207,7 +208,7 @@ class FeatureCounts:
             only = self.values[0] if self.values.size else next(
                 category_key(s) for s, c in zip(self.specials, self.special_good + self.special_bad) if c > 0
             )
-            return f"is constant (every non-missing value is {only!r})"
+            return f"is constant (every non-missing value is {_preview(only)})"
         if n_present > int(max_categories):
             return (
                 f"looks like an identifier or free text ({n_present} distinct values in {int(n)} rows, "
@@ -709,7 +710,7 @@ def numeric_column(series: pd.Series, feature: str, stage: str = "fit") -> np.nd
     conv = pd.to_numeric(series, errors="coerce")
     bad = conv.isna() & series.notna()
     if bad.any():
-        examples = sorted(map(str, series[bad].unique()[:3]))
+        examples = ', '.join(_preview(v) for v in sorted(map(str, series[bad].unique()[:3])))
         raise DataError(
             f"column {feature!r} is numeric in the binner but has non-numeric values at {stage} "
             f"({int(bad.sum())} rows, e.g. {examples}); fix the dtype or declare it categorical"
@@ -730,27 +731,29 @@ def _sql_number(v: float) -> str:
     return f"CAST('{float(v)!r}' AS DOUBLE)"
 
 
-def _target_from_values(values: Sequence[Any], counts: Sequence[int], target: str, bad_value: Any) -> list[Any]:
-    """Check the distinct values of a target column (as check_target does) and return the bad values."""
+def _target_from_values(
+    values: Sequence[Any], counts: Sequence[int], target: str, bad_value: Any, good_value: Any = None
+) -> list[Any]:
+    """Check the distinct values of a target column (as check_target does) and return the bad values.
+
+    With ``bad_value`` the column may hold one other value, or more when
+    ``good_value`` names the good one (then nothing else); ``good_value``
+    alone makes every other value bad, under the same rule.
+    """
     pairs = list(zip(values, counts))
     n_null = sum(c for v, c in pairs if v is None or (isinstance(v, float) and math.isnan(v)))
     if n_null:
         raise TargetError(f"target {target!r} has {n_null} missing values: drop those rows or label them before fitting")
     vals = [v for v, _ in pairs]
-    if bad_value is not None:
-        if not any(v == bad_value for v in vals):
-            raise TargetError(
-                f"target {target!r} has no row equal to bad_value={bad_value!r}: it has one class; "
-                f"values seen: {sorted(map(str, vals))[:10]}"
-            )
-        return [v for v in vals if v == bad_value]
+    if bad_value is not None or good_value is not None:
+        return _named_bad_values(vals, target, bad_value, good_value)
     try:
         as_float = {float(v) for v in vals}
     except (TypeError, ValueError):
         as_float = None
     if as_float is None or not as_float <= {0.0, 1.0}:
         raise TargetError(
-            f"target {target!r} must be 0 (good) / 1 (bad); found values {sorted(map(str, vals))[:10]}. "
+            f"target {target!r} must be 0 (good) / 1 (bad); found values {', '.join(_preview(v) for v in sorted(map(str, vals))[:10])}. "
             "Name the bad value with bad_value=..., e.g. bad_value='bad'"
         )
     if len(as_float) < 2:
@@ -983,6 +986,7 @@ def duckdb_counts(
     specials: Mapping[str, Sequence[Any]] | None = None,
     *,
     bad_value: Any = None,
+    good_value: Any = None,
     max_fine_bins: int | None = DEFAULT_MAX_FINE_BINS,
     connection: Any = None,
 ) -> dict[str, FeatureCounts]:
@@ -995,17 +999,47 @@ def duckdb_counts(
         The target column (1 = bad, or ``bad_value``).
     kinds : mapping column -> "numeric" | "categorical"
     specials : mapping column -> special codes
+    bad_value, good_value : optional
+        The target's bad value, and its good value (needed when the column
+        holds more than two values; any other value is then an error).
     max_fine_bins : int or None
     connection : duckdb connection, optional
         Settings such as ``memory_limit`` and ``threads`` apply.
     """
     src = duckdb_source(data, connection)
     _check_columns(src, target, list(kinds))
-    bad_values = target_bad_values(src, target, bad_value)
+    bad_values = target_bad_values(src, target, bad_value, good_value)
     return _sql_value_tables_duckdb(src, target, bad_values, kinds, specials or {}, max_fine_bins)
 
 
-def target_bad_values(src: SqlSource, target: str, bad_value: Any) -> list[Any]:
+def _named_bad_values(vals: list[Any], target: str, bad_value: Any, good_value: Any) -> list[Any]:
+    shown = ', '.join(_preview(v) for v in sorted(map(str, vals))[:10])  # masked
+    for which, named in (("bad_value", bad_value), ("good_value", good_value)):
+        if named is not None and not any(v == named for v in vals):
+            raise TargetError(
+                f"target {target!r} has no row equal to {which}={_preview(named)}: it has one class; values seen: {shown}"
+            )
+    if bad_value is not None and good_value is not None:
+        if bad_value == good_value:
+            raise TargetError(f"bad_value and good_value are both {_preview(bad_value)}: name two different values")
+        other = [v for v in vals if v != bad_value and v != good_value]
+        if other:
+            raise TargetError(
+                f"target {target!r} has values that are neither bad_value={_preview(bad_value)} nor "
+                f"good_value={_preview(good_value)} (values seen: {shown}); drop or relabel them"
+            )
+    elif len(vals) > 2:
+        named = f"bad_value={_preview(bad_value)}" if bad_value is not None else f"good_value={_preview(good_value)}"
+        raise TargetError(
+            f"target {target!r} holds {len(vals)} distinct values {shown} but only {named} is named: "
+            f"name the other class too ({'good_value' if bad_value is not None else 'bad_value'}=...)"
+        )
+    if bad_value is not None:
+        return [v for v in vals if v == bad_value]
+    return [v for v in vals if v != good_value]
+
+
+def target_bad_values(src: SqlSource, target: str, bad_value: Any, good_value: Any = None) -> list[Any]:
     """Check the target column in the engine and return its values that mean bad."""
     q = _quote(target)
     if src.engine == "duckdb":
@@ -1014,7 +1048,7 @@ def target_bad_values(src: SqlSource, target: str, bad_value: Any) -> list[Any]:
         from pyspark.sql import functions as F
 
         rows = [tuple(r) for r in src.frame.groupBy(F.col(_spark_col(target))).count().limit(1000).collect()]
-    return _target_from_values([r[0] for r in rows], [r[1] for r in rows], target, bad_value)
+    return _target_from_values([r[0] for r in rows], [r[1] for r in rows], target, bad_value, good_value)
 
 
 def spark_counts(
@@ -1024,6 +1058,7 @@ def spark_counts(
     specials: Mapping[str, Sequence[Any]] | None = None,
     *,
     bad_value: Any = None,
+    good_value: Any = None,
     max_fine_bins: int | None = DEFAULT_MAX_FINE_BINS,
 ) -> dict[str, FeatureCounts]:
     """Count tables computed by Spark: one distributed aggregation for all features.
@@ -1036,7 +1071,7 @@ def spark_counts(
     """
     src = spark_source(df)
     _check_columns(src, target, list(kinds))
-    bad_values = target_bad_values(src, target, bad_value)
+    bad_values = target_bad_values(src, target, bad_value, good_value)
     return _spark_value_tables(src, target, bad_values, kinds, specials or {}, max_fine_bins)
 
 

@@ -999,3 +999,259 @@ def load_dataset(
 
 
 __all__ += ["SEGMENT_COLUMNS", "BUILTIN_DATASETS", "load_dataset"]
+
+
+# --------------------------------------------------------------------------- #
+# Loan performance (repayment histories, accept/reject policy)
+# --------------------------------------------------------------------------- #
+
+from scorecard import _loans  # noqa: E402
+from scorecard._loans import STATUSES, LoanPerformance  # noqa: E402
+
+
+def make_loan_performance(
+    n_applicants: int = 20_000,
+    random_state: int = 0,
+    *,
+    start_month: str = "2023-01",
+    n_months: int = 12,
+    max_months_on_book: int = 24,
+    accept_rate: float = 0.6,
+) -> LoanPerformance:
+    """Applicants, a historical accept/reject policy and monthly repayment histories.
+
+    Parameters
+    ----------
+    n_applicants : int, default 20000
+        Through-the-door applicants, spread over ``n_months`` application months.
+    random_state : int, default 0
+        Seed; the same arguments give identical frames.
+    start_month : str, default "2023-01"
+        First application month, ``"YYYY-MM"``.
+    n_months : int, default 12
+        Number of application (origination) months.
+    max_months_on_book : int, default 24
+        Months on book observed for the first cohort; the data cut-off ``as_of``
+        is ``start_month + max_months_on_book`` (month on book 1 is the month
+        after origination), so later cohorts are observed for fewer months (the
+        last one for ``max_months_on_book - n_months + 1``).
+    accept_rate : float, default 0.6
+        Share accepted by the historical policy, which approves the applicants with
+        the lowest value of a noisy old score (the known risk plus noise), so the
+        rejected applicants are riskier but not perfectly separated.
+
+    Returns
+    -------
+    LoanPerformance
+
+    Examples
+    --------
+    >>> from scorecard.datasets import make_loan_performance
+    >>> lp = make_loan_performance(2_000, random_state=1)
+    >>> int(lp.applications["accepted"].sum())
+    1200
+    >>> sorted(lp.repayments["status"].unique())[:3]
+    ['1-29', '30-59', '60-89']
+    >>> bool(lp.rejected_outcomes["bad"].mean() > 0)
+    True
+    """
+    return _loans.make_loan_performance(
+        n_applicants,
+        random_state,
+        start_month=start_month,
+        n_months=n_months,
+        max_months_on_book=max_months_on_book,
+        accept_rate=accept_rate,
+        applications=make_applications,
+    )
+
+
+__all__ += ["make_loan_performance", "LoanPerformance", "STATUSES"]
+
+
+# --------------------------------------------------------------------------- #
+# Production months: drift and maturing outcomes (for monitoring)
+# --------------------------------------------------------------------------- #
+
+PRODUCTION_UNSEEN_CATEGORY = "unseen_category"
+"""The value :func:`make_production_months` injects into categorical features (``unseen=``)."""
+
+
+def _month_seed(random_state: int, month: int, draw: int) -> int:
+    """A non-negative seed of :func:`make_applications` for one month's pool."""
+    return (int(random_state) * 1_000_003 + month * 1_009 + draw) % (2**31 - 1)
+
+
+def make_production_months(
+    n_per_month: int = 5_000,
+    random_state: int = 0,
+    *,
+    start_month: str = "2024-01",
+    n_months: int = 18,
+    drift_start: int | None = None,
+    drift: Mapping[str, float] | None = None,
+    missing: Mapping[str, float] | None = None,
+    unseen: Mapping[str, float] | None = None,
+    window: int = 12,
+    as_of: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    r"""Production applications month by month, with drift from a chosen month and maturing outcomes.
+
+    Each month draws ``n_per_month`` applications of :func:`make_applications`
+    (one month each, its own seed; the generating risk model never changes).
+    From month index ``drift_start`` (0-based) on, the drift ramps up
+    linearly and reaches its full strength in the last month: with ramp
+    ``r = (m - drift_start + 1) / (n_months - drift_start)``,
+
+    - ``drift={feature: s}`` (numeric features) tilts the month's population
+      towards high values of the feature: applications are accepted from a
+      larger stationary pool with probability proportional to
+      ``exp(2 s r (u - 1/2))``, ``u`` the rank of the value within the pool
+      (missing values weight 1); a negative ``s`` tilts towards low values.
+      This is covariate shift: the outcome of each application is drawn from
+      the unchanged risk model, so the bad rate moves only through the mix.
+      ``s = 1`` at full strength gives a feature CSI of about 0.2 to 0.3;
+    - ``missing={feature: share}`` blanks ``share * r`` of the feature's
+      values (after the outcome is drawn: the applicant did not change, the
+      data feed broke);
+    - ``unseen={feature: share}`` replaces ``share * r`` of a categorical
+      feature's values by :data:`PRODUCTION_UNSEEN_CATEGORY` (a new code in
+      the feed, which scoring sends to the fallback bin).
+
+    Outcomes mature: an application's outcome is "90+ days past due within
+    ``window`` months on book"; a bad's first 90+ DPD month on book is drawn
+    in ``3 .. window`` (``3 + floor(Exp(mean 3))``, capped). The label table
+    is what is known at ``as_of`` (default: the month after the last
+    application month): ``months_on_book`` (whole months from the
+    application month to ``as_of``) and ``first_bad_mob`` (set only when the
+    event has happened by ``as_of``).
+
+    Parameters
+    ----------
+    n_per_month : int, default 5000
+    random_state : int, default 0
+    start_month : str, default "2024-01"
+    n_months : int, default 18
+    drift_start : int, optional
+        Month index (0-based) where drift starts; None: no drift.
+    drift, missing, unseen : mapping, optional
+        Per feature, strength / share at full drift (see above).
+    window : int, default 12
+        Performance window in months on book.
+    as_of : str, optional
+        ``"YYYY-MM"``: the month at which labels are read.
+
+    Returns
+    -------
+    applications : pandas.DataFrame
+        ``application_id`` (unique, in date order), ``application_date``
+        (``datetime64``), ``application_month``, ``channel``, the
+        :data:`FEATURE_COLUMNS`, ``requested_amount`` among them; no target,
+        no personal columns.
+    labels : pandas.DataFrame
+        ``application_id``, ``months_on_book``, ``first_bad_mob`` (float, NaN
+        while no 90+ DPD has been observed).
+
+    Examples
+    --------
+    >>> apps, labels = make_production_months(200, n_months=3, drift_start=1,
+    ...                                       drift={"credit_utilization": 1.0})
+    >>> apps.shape[0], apps["application_month"].unique().tolist()
+    (600, ['2024-01', '2024-02', '2024-03'])
+    >>> labels.columns.tolist(), int(labels["months_on_book"].max())
+    (['application_id', 'months_on_book', 'first_bad_mob'], 3)
+    """
+    n_per, seed, start, n_months, _ = _check_args(n_per_month, random_state, start_month, n_months, 0.0)
+    drift = dict(drift or {})
+    missing = dict(missing or {})
+    unseen = dict(unseen or {})
+    for f in [*drift, *missing, *unseen]:
+        if f not in FEATURE_COLUMNS:
+            raise DataError(f"feature {f!r} is not a feature of make_applications; choose from {list(FEATURE_COLUMNS)}")
+    bad_drift = [f for f in drift if f not in NUMERIC_FEATURES]
+    if bad_drift:
+        raise DataError(f"drift= tilts numeric features only; {bad_drift} are categorical (use unseen=)")
+    bad_unseen = [f for f in unseen if f not in CATEGORICAL_FEATURES]
+    if bad_unseen:
+        raise DataError(f"unseen= applies to categorical features only; {bad_unseen} are numeric")
+    for what, mapping in (("missing", missing), ("unseen", unseen)):
+        for f, share in mapping.items():
+            if not 0.0 <= float(share) <= 1.0:
+                raise DataError(f"{what}[{f!r}] must be a share in [0, 1], got {share!r}")
+    if drift_start is not None and not 0 <= int(drift_start) < n_months:
+        raise DataError(f"drift_start must be a month index in [0, {n_months - 1}], got {drift_start!r}")
+    if isinstance(window, bool) or not isinstance(window, Integral) or window < 3:
+        raise DataError(f"window must be an integer >= 3 (months on book), got {window!r}")
+    months = start + np.arange(n_months)
+    as_of_m = months[-1] + 1 if as_of is None else np.datetime64(str(as_of), "M")
+
+    frames = []
+    next_id = 1
+    keep = ["application_month", "channel", *FEATURE_COLUMNS, TARGET]
+    for m in range(n_months):
+        label = str(months[m])
+        ramp = 0.0
+        if drift_start is not None and m >= drift_start:
+            ramp = (m - int(drift_start) + 1) / (n_months - int(drift_start))
+        rng = np.random.default_rng([seed, m, 17])
+        tilt = {f: float(s) * ramp for f, s in drift.items() if s and ramp > 0}
+        if not tilt:
+            month = make_applications(n_per, _month_seed(seed, m, 0), start_month=label, n_months=1)[keep]
+        else:
+            parts, got, draw = [], 0, 0
+            while got < n_per:
+                pool = make_applications(4 * n_per, _month_seed(seed, m, draw), start_month=label, n_months=1)[keep]
+                logw = np.zeros(len(pool))
+                for f, s in tilt.items():
+                    x = pool[f].to_numpy(dtype="float64", na_value=np.nan)
+                    u = pd.Series(x).rank(pct=True).to_numpy()
+                    logw += np.where(np.isnan(u), 0.0, 2.0 * s * (u - 0.5))
+                accept = rng.random(len(pool)) < np.exp(logw - logw.max())
+                taken = pool[accept]
+                parts.append(taken)
+                got += len(taken)
+                draw += 1
+            month = pd.concat(parts, ignore_index=True).iloc[:n_per]
+        month = month.reset_index(drop=True)
+        days = int(((months[m] + 1).astype("datetime64[D]") - months[m].astype("datetime64[D]")).astype(np.int64))
+        day = np.sort(np.random.default_rng([seed, m, 18]).integers(0, days, n_per))
+        for f, share in missing.items():
+            if not share or ramp <= 0:
+                continue
+            hit = np.random.default_rng([seed, m, 19, zlib.crc32(f.encode())]).random(n_per) < float(share) * ramp
+            if hit.any():
+                col = month[f].astype("float64") if f in NUMERIC_FEATURES else month[f]
+                month[f] = col.mask(hit)
+        for f, share in unseen.items():
+            if not share or ramp <= 0:
+                continue
+            hit = np.random.default_rng([seed, m, 20, zlib.crc32(f.encode())]).random(n_per) < float(share) * ramp
+            if hit.any():
+                month[f] = month[f].mask(hit, PRODUCTION_UNSEEN_CATEGORY)
+        month.insert(0, "application_date", months[m].astype("datetime64[D]") + day.astype("timedelta64[D]"))
+        month.insert(0, "application_id", np.arange(next_id, next_id + n_per, dtype=np.int64))
+        next_id += n_per
+        frames.append(month)
+    apps = pd.concat(frames, ignore_index=True)
+    apps["application_date"] = apps["application_date"].astype("datetime64[s]")
+
+    rng = _stream(seed, "outcome_timing")
+    bad = apps.pop(TARGET).to_numpy() == 1
+    first_mob = np.minimum(3 + np.floor(rng.exponential(3.0, len(apps))), window)
+    app_month = apps["application_date"].to_numpy().astype("datetime64[M]")
+    mob = (as_of_m - app_month).astype(np.int64)
+    if (mob < 0).any():
+        raise DataError(f"as_of {as_of!r} is before the first application month {months[0]}")
+    seen = bad & (first_mob <= mob)
+    labels = pd.DataFrame(
+        {
+            "application_id": apps["application_id"].to_numpy(),
+            "months_on_book": mob,
+            "first_bad_mob": np.where(seen, first_mob, np.nan),
+        }
+    )
+    logger.debug("make_production_months: %d months x %d rows, drift from %s", n_months, n_per, drift_start)
+    return apps, labels
+
+
+__all__ += ["make_production_months", "PRODUCTION_UNSEEN_CATEGORY"]

@@ -74,29 +74,19 @@ import numpy as np
 import pandas as pd
 
 from scorecard._validation import as_frame, check_target, require_columns, split_target
-from scorecard.binning import WOEBinner
+from scorecard.binning import _TRENDS, WOEBinner
 from scorecard.errors import DataError, NotFittedError, ScorecardError
 
 if TYPE_CHECKING:  # pragma: no cover
     from scorecard.model import LogisticScorecard
     from scorecard.widgets import BinningWidget
 
-__all__ = ["BinningEditor", "Edit", "ModelCheck", "TRENDS"]
+__all__ = ["BinningEditor", "Edit", "ModelCheck", "TRENDS", "edit_binning"]
 
 logger = logging.getLogger(__name__)
 
-#: Trends :meth:`BinningEditor.set_trend` accepts (``None`` = no trend constraint).
-TRENDS: tuple[str | None, ...] = (
-    "auto",
-    "auto_asc_desc",
-    "ascending",
-    "descending",
-    "peak",
-    "valley",
-    "convex",
-    "concave",
-    None,
-)
+#: Trends :meth:`BinningEditor.set_trend` accepts (``None`` = no trend constraint): the binner's own.
+TRENDS: tuple[str | None, ...] = _TRENDS
 
 #: The ``feature_params`` keys the editor manages; other keys (special codes,
 #: min_bin_size, ...) are kept as the user set them.
@@ -339,7 +329,13 @@ class BinningEditor:
         require_columns(frame, binner.features_)
         # check the target once (errors name the problem); keep the caller's y for the refits,
         # which apply the binner's / model's own bad_value
-        self._y01 = check_target(y, bad_value=binner.bad_value, n_rows=len(frame))
+        self._y01 = check_target(
+            y,
+            bad_value=binner.bad_value,
+            good_value=getattr(binner, "good_value", None),
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         totals = binner.binning_table(binner.features_[0]).iloc[-1]
         if int(totals["count"]) != len(frame) or int(totals["bad"]) != int(self._y01.sum()):
             raise DataError(
@@ -369,7 +365,12 @@ class BinningEditor:
             if X_valid is not None:
                 self._X_valid = as_frame(X_valid, name="X_valid")
                 self._y_valid = check_target(
-                    y_valid, bad_value=model.bad_value, n_rows=len(self._X_valid), name="y_valid"
+                    y_valid,
+                    bad_value=model.bad_value,
+                    good_value=getattr(model, "good_value", None),
+                    n_rows=len(self._X_valid),
+                    name="y_valid",
+                    index=X_valid.index if isinstance(X_valid, pd.DataFrame) else None,
                 )
                 self._auc_base, self._ks_base = self._validation_metrics(model)
         elif X_valid is not None or y_valid is not None:
@@ -1088,3 +1089,28 @@ class BinningEditor:
             raise DataError(f"feature {feature!r}: the edit could not be applied ({exc}); the binner is unchanged") from exc
         # refit_feature stores an (empty) entry for the feature; keep the parameters exactly as asked
         binner.set_params(feature_params=copy.deepcopy(params))
+
+
+def edit_binning(
+    binner: Any,
+    X: Any,
+    y: Any,
+    *,
+    model: Any = None,
+    X_valid: Any = None,
+    y_valid: Any = None,
+    feature: str | None = None,
+) -> BinningWidget:
+    """Open the binning editor on a fitted binner: ``BinningWidget(BinningEditor(...))``.
+
+    Parameters as :class:`~scorecard.editor.BinningEditor`; ``feature`` is the
+    one shown first. The editor is ``widget.editor``.
+
+    Examples
+    --------
+    >>> widget = edit_binning(binner, X_train, y_train)  # doctest: +SKIP
+    >>> widget  # doctest: +SKIP
+    >>> print(widget.editor.to_code())  # doctest: +SKIP
+    """
+    editor = BinningEditor(binner, X, y, model=model, X_valid=X_valid, y_valid=y_valid)
+    return editor.widget(feature)

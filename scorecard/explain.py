@@ -76,6 +76,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from scorecard._base import model_kind
 from scorecard._validation import as_frame, require_columns
 from scorecard.errors import DataError, FallbackWarning
 
@@ -91,17 +92,10 @@ _LAYOUTS = ("long", "wide")
 # model kinds
 # --------------------------------------------------------------------------- #
 def _kind(model: Any) -> str:
-    from scorecard.challenger import GBMChallenger
-    from scorecard.model import LogisticScorecard
-
-    if isinstance(model, GBMChallenger):
-        check_is_fitted(model, "booster_")
-        return "challenger"
-    if isinstance(model, LogisticScorecard):
-        check_is_fitted(model, "coef_")
-        return "scorecard"
-    raise TypeError(
-        f"explanations support LogisticScorecard and GBMChallenger, got {type(model).__name__}"
+    """"scorecard" or "challenger" (the model-kind interface, :func:`scorecard._base.model_kind`)."""
+    return model_kind(
+        model, ("scorecard", "challenger"),
+        refuse="explanations support LogisticScorecard and GBMChallenger", before="explaining it",
     )
 
 

@@ -21,9 +21,11 @@ What it holds
   one core, ``bench/scoring.py``); ``engine="numpy"`` is the vectorised
   reference path, identical to the last bit (tested).
 - :func:`to_pyfunc`: save a fitted scorecard or challenger as an MLflow
-  "models from code" pyfunc: ``scorecard/_pyfunc_model.py`` plus JSON (and,
-  for a challenger, ``challenger.txt``, LightGBM's native model file). No
-  training object is pickled: loading needs neither optbinning nor the
+  pyfunc whose ``loader_module`` is the installed ``scorecard._pyfunc_model``:
+  the folder holds JSON (and, for a challenger, ``challenger.txt``,
+  LightGBM's native model file) and no code, so loading it from a shared
+  store runs only the installed package (:func:`load_pyfunc` also verifies
+  the folder first). No training object is pickled: loading needs neither optbinning nor the
   training pipeline (tested in a process where optbinning cannot be
   imported). The signature lists the model's columns as optional columns of
   MLflow type ``Any`` so that the model, not MLflow's schema check, answers
@@ -86,6 +88,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorecard import spec as _spec
+from scorecard._base import model_kind
 from scorecard.errors import DataError, FallbackWarning, MissingColumnError, SpecError
 
 __all__ = [
@@ -106,8 +110,8 @@ SPEC_FILE = "export_spec.json"
 """Artifact of every exported pyfunc: the model spec plus the export settings."""
 CHALLENGER_MODEL_FILE = "challenger.txt"
 """Artifact of an exported challenger: LightGBM's native model file."""
-_CODE_FILE = Path(__file__).with_name("_pyfunc_model.py")
-_EXPORT_VERSION = 1
+_LOADER_MODULE = "scorecard._pyfunc_model"  # = scorecard._pyfunc_model.LOADER_MODULE
+_EXPORT_VERSION = _spec.SPEC_VERSIONS["scorecard.export"]
 _FAST_ROWS = 4  # at most this many rows: the scalar path (one row costs tens of microseconds)
 _ENGINES = ("auto", "numba", "numpy")
 _TOP = "top"  # marks reasons already reduced to each row's smallest ranks
@@ -119,25 +123,11 @@ def _round_half_up(x: Any) -> np.ndarray:
 
 
 def _model_kind(model: Any) -> str:
-    from scorecard.model import LogisticScorecard
-
-    if isinstance(model, LogisticScorecard):
-        if not hasattr(model, "coef_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this LogisticScorecard is not fitted yet: call fit(X, y) before exporting it")
-        return "scorecard"
-    try:
-        from scorecard.challenger import GBMChallenger
-    except ImportError:  # pragma: no cover
-        GBMChallenger = None  # type: ignore[assignment]  # noqa: N806
-    if GBMChallenger is not None and isinstance(model, GBMChallenger):
-        if not hasattr(model, "booster_"):
-            from scorecard.errors import NotFittedError
-
-            raise NotFittedError("this GBMChallenger is not fitted yet: call fit(X, y) before exporting it")
-        return "challenger"
-    raise TypeError(f"export takes a fitted LogisticScorecard or GBMChallenger, got {type(model).__name__}")
+    """"scorecard" or "challenger" (the model-kind interface, :func:`scorecard._base.model_kind`)."""
+    return model_kind(
+        model, ("scorecard", "challenger"),
+        refuse="export takes a fitted LogisticScorecard or GBMChallenger", before="exporting it",
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -310,10 +300,7 @@ class CompiledScorer:
         if engine not in _ENGINES:
             raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
         self.engine = engine
-        if not isinstance(spec, Mapping) or spec.get("spec") != "scorecard.export":
-            raise SpecError("not a scorecard export spec (missing 'spec': 'scorecard.export')")
-        if spec.get("version") != _EXPORT_VERSION:
-            raise SpecError(f"unsupported export spec version {spec.get('version')!r}; this library reads {_EXPORT_VERSION}")
+        spec = _spec.load(spec, "scorecard.export")
         self.kind = str(spec["kind"])
         self.keys = [str(k) for k in spec.get("keys", [])]
         self.n_reasons = int(spec.get("n_reasons", 0))
@@ -325,7 +312,11 @@ class CompiledScorer:
         elif self.kind == "challenger":
             if booster_file is None:
                 raise SpecError("a challenger export needs its LightGBM model file (booster_file=...)")
-            self._init_challenger(dict(spec["model"]), Path(booster_file).read_text(encoding="utf-8"))
+            try:
+                booster_text = Path(booster_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SpecError(f"export spec: the challenger's LightGBM model file cannot be read ({exc})") from None
+            self._init_challenger(dict(spec["model"]), booster_text)
         else:
             raise SpecError(f"unknown export kind {self.kind!r}")
         missing = [f for f in self.features if self.n_reasons and f not in self._codes]
@@ -802,18 +793,24 @@ def _write_artifacts(model: Any, folder: Path, allow_personal_data: bool = False
                      **spec_kwargs: Any) -> tuple[dict[str, str], CompiledScorer]:
     from scorecard import privacy
 
+    from scorecard import _pyfunc_model
+
     spec = export_spec(model, **spec_kwargs)
+    folder = folder / "artifacts"  # MLflow stores it as data/artifacts: JSON and LightGBM text, no code
     folder.mkdir(parents=True, exist_ok=True)
     spec_path = folder / SPEC_FILE
     spec_path.write_text(json.dumps(spec, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     # the spec holds category labels learned from the data: a phone column binned as a category would leak
     privacy.guard(spec_path, allow_personal_data, what="model spec")
+    privacy.guard(privacy.spec_categories(spec), allow_personal_data, what="model spec categories")  # names, spaced phones
     artifacts = {"spec": str(spec_path)}
     booster = None
     if spec["kind"] == "challenger":
         booster = folder / CHALLENGER_MODEL_FILE
         model.booster_.save_model(str(booster))
         artifacts["booster"] = str(booster)
+    _pyfunc_model.sign_artifacts(folder)  # only when $SCORECARD_SPEC_KEY is set
+    artifacts["data_path"] = str(folder)
     return artifacts, CompiledScorer(json.loads(spec_path.read_text(encoding="utf-8")), booster)
 
 
@@ -829,7 +826,7 @@ def to_pyfunc(
     base_score: float = 600.0,
     base_odds: float = 50.0,
 ) -> Path:
-    """Save a fitted scorecard or challenger as an MLflow pyfunc folder ("models from code").
+    """Save a fitted scorecard or challenger as an MLflow pyfunc folder (data only; the code is the installed package).
 
     Parameters
     ----------
@@ -870,8 +867,8 @@ def to_pyfunc(
                                              pdo=pdo, base_score=base_score, base_odds=base_odds)
         mlflow.pyfunc.save_model(
             str(path),
-            python_model=str(_CODE_FILE),
-            artifacts=artifacts,
+            loader_module=_LOADER_MODULE,  # the installed module: the folder stores no code
+            data_path=artifacts["data_path"],
             signature=model_signature(scorer),
             input_example=_input_example(scorer, input_example, allow_personal_data),
             pip_requirements=_serving.requirements(),
@@ -917,8 +914,8 @@ def log_pyfunc(
         with run_ctx:
             info = mlflow.pyfunc.log_model(
                 name=name,
-                python_model=str(_CODE_FILE),
-                artifacts=artifacts,
+                loader_module=_LOADER_MODULE,  # the installed module: the store holds no code
+                data_path=artifacts["data_path"],
                 signature=model_signature(scorer),
                 input_example=example,
                 registered_model_name=registered_model_name,
@@ -928,13 +925,30 @@ def log_pyfunc(
 
 
 def load_pyfunc(model_uri: str, *, tracking_uri: str | None = None) -> Any:
-    """``mlflow.pyfunc.load_model`` of an exported model (a path, ``runs:/``, ``models:/name@alias``)."""
+    """``mlflow.pyfunc.load_model`` of an exported model (a path, ``runs:/``, ``models:/name@alias``), verified first.
+
+    The model's files are downloaded, then checked by
+    :func:`scorecard._pyfunc_model.verify_model_dir` (the ``MLmodel`` must name
+    the installed ``scorecard._pyfunc_model`` and the folder must hold no code
+    or pickle; signed specs are verified when ``$SCORECARD_SPEC_KEY`` is set)
+    before MLflow imports anything.
+
+    Raises
+    ------
+    SpecError
+        The stored model would run code from the store, or fails its signature.
+    """
+    import mlflow.artifacts
     import mlflow.pyfunc
 
-    from scorecard import _serving
+    from scorecard import _pyfunc_model, _serving
 
     with _serving.tracking_context(tracking_uri), _serving.quiet():
-        return mlflow.pyfunc.load_model(str(model_uri))
+        local = Path(str(model_uri))
+        if not local.is_dir():
+            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=str(model_uri)))
+        _pyfunc_model.verify_model_dir(local)
+        return mlflow.pyfunc.load_model(str(local))
 
 
 # --------------------------------------------------------------------------- #

@@ -35,14 +35,14 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard._base import LogitClassifierMixin
-from scorecard._spec import read_spec
+from scorecard import spec as _spec
 from scorecard._validation import as_frame, check_target, split_target
 from scorecard.binning import WOEBinner
-from scorecard.errors import DataError, ScorecardWarning, SpecError
+from scorecard.errors import DataError, ScorecardWarning
 
 __all__ = ["LogisticScorecard", "SPEC_VERSION"]
 
-SPEC_VERSION = 1
+SPEC_VERSION = _spec.SPEC_VERSIONS["scorecard.LogisticScorecard"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,9 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         Good:bad odds at ``base_score``.
     bad_value : optional
         Value of ``y`` meaning bad when ``y`` is not 0/1.
+    good_value : optional
+        Value of ``y`` meaning good; needed with ``bad_value`` when ``y``
+        holds more than two values (then any other value is an error).
 
     Attributes
     ----------
@@ -122,6 +125,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         base_score: float = 600.0,
         base_odds: float = 50.0,
         bad_value: Any = None,
+        good_value: Any = None,
     ) -> None:
         self.binner = binner
         self.min_iv = min_iv
@@ -136,6 +140,7 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         self.base_score = base_score
         self.base_odds = base_odds
         self.bad_value = bad_value
+        self.good_value = good_value
 
     # -- fit ----------------------------------------------------------------
     def fit(self, X: Any, y: Any = None) -> LogisticScorecard:
@@ -159,11 +164,17 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         if isinstance(y, str) and isinstance(X, pd.DataFrame):
             X, y = split_target(X, y)
         frame = as_frame(X)
-        target = check_target(y, bad_value=self.bad_value, n_rows=len(frame))
+        target = check_target(
+            y,
+            bad_value=self.bad_value,
+            good_value=self.good_value,
+            n_rows=len(frame),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
         self.classes_ = np.array([0, 1])
 
         binner = clone(self.binner) if self.binner is not None else WOEBinner()
-        binner.set_params(bad_value=None)
+        binner.set_params(bad_value=None, good_value=None)
         self.binner_ = binner.fit(X if isinstance(X, pd.DataFrame) else frame, target)
         self.n_features_in_ = self.binner_.n_features_in_
         if hasattr(self.binner_, "feature_names_in_"):
@@ -365,16 +376,17 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
             "params": {k: _json_value(v) for k, v in params.items()},
             "binner": json.loads(self.binner_.to_json(indent=None)),
             "features": list(self.features_),
-            "intercept": float(self.intercept_[0]),
-            "coef": [float(c) for c in self.coef_[0]],
+            "intercept": _spec.canonical_float(self.intercept_[0]),
+            "coef": _spec.canonical_floats(self.coef_[0]),
             "factor": self.factor_,
             "offset": self.offset_,
-            "inference": {k: [float(v) for v in vals] for k, vals in self._inference.items()},
-            "vif": [float(v) for v in self._vif],
+            "inference": {k: [_canonical_or_none(v) for v in vals] for k, vals in self._inference.items()},
+            "vif": [_canonical_or_none(v) for v in self._vif],
             "selection": {
                 "kept": list(self.selection_.kept),
                 "dropped": [
-                    {k: _json_value(v) for k, v in row.items()} for row in dropped.to_dict(orient="records")
+                    {k: _json_value(v, canonical=True) for k, v in row.items()}
+                    for row in dropped.to_dict(orient="records")
                 ],
             },
         }
@@ -399,24 +411,22 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         from scorecard.selection import SelectionResult
 
-        spec = read_spec(spec, "scorecard.LogisticScorecard", SPEC_VERSION, "scorecard")
+        spec = _spec.load(spec, "scorecard.LogisticScorecard")
+        _spec.check_params(spec["params"], [p for p in cls._get_param_names() if p != "binner"], "scorecard")
         binner = WOEBinner.from_json(spec["binner"])
         model = cls(binner=WOEBinner(**binner.get_params(deep=False)), **spec["params"])
         model.binner_ = binner
-        missing = [f for f in spec["features"] if f not in binner.features_]
-        if missing:
-            raise SpecError(f"the spec's model features {missing} have no bins in its binner")
         model.features_ = list(spec["features"])
         model.intercept_ = np.array([float(spec["intercept"])])
         model.coef_ = np.asarray(spec["coef"], dtype=float).reshape(1, -1)
-        if model.coef_.shape[1] != len(model.features_):
-            raise SpecError(f"{model.coef_.shape[1]} coefficients for {len(model.features_)} features")
         model.classes_ = np.array([0, 1])
         model.factor_ = float(spec["factor"])
         model.offset_ = float(spec["offset"])
         model.rounding_bound_ = len(model.features_) / 2.0
-        model._inference = {k: np.asarray(v, dtype=float) for k, v in spec["inference"].items()}
-        model._vif = np.asarray(spec["vif"], dtype=float)
+        model._inference = {
+            k: np.array([np.nan if x is None else x for x in v], dtype=float) for k, v in spec["inference"].items()
+        }
+        model._vif = np.array([np.inf if x is None else x for x in spec["vif"]], dtype=float)
         dropped = pd.DataFrame(
             spec["selection"]["dropped"], columns=["feature", "step", "reason", "value", "threshold"]
         )
@@ -434,13 +444,31 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    # the model-kind interface (scorecard._base.SpecModel): read by explain, tracking and export
+    spec_kind = "scorecard"
+    fitted_attribute = "coef_"
 
-def _json_value(v: Any) -> Any:
+    # The solved floats are kept at the 12 significant digits the spec stores (scorecard.spec,
+    # "Canonical floats"): the same rows in another order give the same spec bytes, and a fitted
+    # model scores exactly as its reloaded spec does.
+    coef_ = _spec.CanonicalArray()
+    intercept_ = _spec.CanonicalArray()
+
+
+def _canonical_or_none(v: Any) -> float | None:
+    """A solved float as the spec stores it: 12 significant digits; None when not finite."""
+    f = float(v)
+    return _spec.canonical_float(f) if math.isfinite(f) else None
+
+
+def _json_value(v: Any, canonical: bool = False) -> Any:
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating, float)):
         f = float(v)
-        return f if math.isfinite(f) else None
+        if not math.isfinite(f):
+            return None
+        return _spec.canonical_float(f) if canonical else f
     if isinstance(v, (np.bool_,)):
         return bool(v)
     return v

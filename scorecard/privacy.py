@@ -1,9 +1,9 @@
-"""Personal data: detection, masking, keyed pseudonyms, and the guard that keeps it out of artifacts.
+"""Personal data: detection, masking, keyed pseudonyms, de-identified extracts, and the guards that keep it out.
 
 The lenders in our market promise masking and de-identification of personal
 data: a resident ID number in an artifact store is an incident. This module
-finds personal data, de-identifies it, and refuses to let the tracking and
-export layers write it anywhere.
+finds personal data, de-identifies it, and refuses to let the fit, tracking
+and export layers carry it anywhere.
 
 What is detected
 ----------------
@@ -11,31 +11,91 @@ By **value** (in text, in numbers stored as integers or floats, in files):
 
 ==============  ================================================================
 ``id_number``   18-character PRC resident ID numbers (17 digits then a digit or
-                ``X``) with a real birth date and a valid ISO 7064 MOD 11-2 check
-                character (:func:`scorecard.datasets.is_valid_id_number`)
+                ``X``/``x``) with a real birth date and a valid ISO 7064 MOD 11-2
+                check character (:func:`scorecard.datasets.is_valid_id_number`)
 ``phone``       mainland mobile numbers: 11 digits starting ``13``-``19``,
                 optionally after ``+86`` / ``0086`` / ``86`` and grouped by ``-``
+                (in frame values and free text also by spaces: ``139 1234 5678``)
 ``card``        bank card numbers: 15 to 19 digits starting 3-6 (UnionPay 62,
-                Visa 4, Mastercard 5, Amex 3), optionally grouped by ``-``,
-                with a valid Luhn check digit, and not an ID number
+                Visa 4, Mastercard 5, Amex 3), optionally grouped by ``-`` (or
+                spaces in frame values), with a valid Luhn check digit, and not
+                an ID number
 ``email``       e-mail addresses
+``ip_address``  IPv4 addresses (not dotted version numbers such as ``1.2.0.1``)
+``address``     Chinese addresses (an administrative unit, then a road, street,
+                village or estate, then a number: ``广东省深圳市南山区科技园路1号3栋``;
+                or ``建国路88号``) and Western street addresses
+                (``221B Baker Street``)
+``name``        in a frame column: most distinct values shaped like personal
+                names (:func:`is_chinese_name`: a common surname, single or
+                compound, and one or two given-name characters, not a place or
+                a category; :func:`is_western_name`: two or three capitalised
+                words with a known first name or surname); in free text: a name
+                after a cue (``联系人``, ``客户``, ``姓名：``, ``Mr.``, ``name:``)
+                or before a title (``王先生``, ``李娜女士``), or a known first
+                name followed by a known surname
 ==============  ================================================================
 
 A digit run counts only when it stands alone: not inside a longer run of
 digits or letters (a hash, a run id) and not after a decimal point (the
-digits of ``0.13912345678`` are not a phone number). Groups separated by
-spaces (``139 1234 5678``) are not matched: lists of numbers such as
-LightGBM's ``leaf_count=176 3693 3453`` would otherwise read as phone and card
-numbers; a space-grouped number in a frame column is still caught by the
-column's name.
+digits of ``0.13912345678`` are not a phone number). In *files*, groups
+separated by spaces are not matched: lists of numbers such as LightGBM's
+``leaf_count=176 3693 3453`` would read as phone and card numbers; files
+come from fitted models, whose categories were checked at fit time (below).
 
-By **column name** (frames only): ``id_number``, ``id_card``, ``身份证`` ...,
-``phone``, ``mobile``, ``手机`` ..., ``bank_card``, ``card_no`` ...,
-``email`` ..., and ``name``, ``full_name``, ``姓名`` ... (see
-:data:`NAME_PATTERNS`). A name hit counts only for a column that could hold
-the data (for numbers: values of nine digits or more, or text holding a run
-of six digits; for e-mails an ``@``; for names any text) and whose values
-are not already de-identified (masked with ``*`` or pseudonyms).
+By **column name** (frames only), English and Chinese: ``id_number``,
+``id_card``, ``passport_no``, ``id``, ``customer_id``, ``身份证``, ``证件号``,
+``护照`` ...; ``phone``, ``mobile``, ``contact``, ``tel_no``, ``手机``,
+``电话``, ``联系方式`` ...; ``bank_card``, ``card_no``, ``银行卡号``,
+``账号`` ...; ``email``, ``e-mail``, ``邮箱`` ...; ``ip``, ``login_ip``,
+``IP地址``; ``address``, ``home_address``, ``地址``, ``住址`` ...; ``name``,
+``full_name``, ``contact_person``, ``姓名``, ``客户姓名``, ``联系人``,
+``户名`` ... (see :data:`NAME_PATTERNS`; names are matched by whole tokens,
+so ``paid_amount``, ``valid`` or ``id_verified`` are not IDs). A name hit
+counts only for a column that could hold the data (for numbers: values of
+nine digits or more; for text: nine digits once separators are removed, an
+``@``, a dotted quad, ...) and whose values are not already de-identified
+(masked with ``*`` or pseudonyms): German credit's ``telephone`` ("yes,
+registered under the customers name") or a ``mobile_os`` column are not
+phone numbers.
+
+How far it can be trusted (measured)
+------------------------------------
+``tests/test_privacy_detection.py`` builds a labelled sample of 121 columns
+x 150 rows: 82 ordinary features (all of German credit, the synthetic
+applications' features, Chinese and English city, province, industry,
+education, job, company, product and device names, postcodes, dates, codes,
+amounts, and risky-looking names such as ``paid_amount``, ``valid``,
+``id_verified``, ``mobile_os``, ``contact_channel``, ``ip_country``,
+``address_years``) and 39 personal columns generated by Faker (an
+independent source: zh_CN and en_US names, phones written four ways, IDs
+in either case of ``x``, cards, e-mails, IPs, addresses, passports, and free
+text remarks), 10 of them under opaque names (``x1``, ``borrower``) so that
+only the values can tell. Column scan, seeds 0-7: **precision 1.000, recall
+1.000** (0 false positives in 656 ordinary columns, 0 misses in 312
+personal ones). Single values: 86 % of Faker's Chinese names and 93 % of
+its Western ``first last`` names are recognised (the rest have rare
+surnames or given characters; a column is flagged when half its distinct
+values are recognised), and 5 of 1,275 ordinary category values (0.4 %:
+``林芝``, ``高中``, ``Hong Kong`` ...) look like names. Limits: a bare name
+inside Chinese free text with no cue (``王小明逾期``) is not found, nor
+space-grouped numbers inside files.
+
+The guards
+----------
+- At the **source**: :func:`check_categorical_values` refuses a categorical
+  feature whose categories are personal data (raising
+  :class:`~scorecard.errors.PersonalDataError` with the column named and a
+  masked example). ``WOEBinner`` calls it where its count tables are built
+  (every engine), ``GBMChallenger`` where it learns its categories; so no
+  spec, binning table or plot can carry them. (Identifier-like columns, one
+  category per row, are refused by the binner's own identifier check.)
+- At **logging** and **export**: :func:`guard` scans what is about to be
+  written (frames, files, folders, parameters, and
+  :func:`category_labels` of a binner) and refuses personal data.
+- In **messages**: every error and warning shows data values through
+  :func:`scorecard.errors.preview` (first and last character and the
+  length), never raw.
 
 De-identification
 -----------------
@@ -58,6 +118,25 @@ De-identification
   of the repository and the artifact store; rotate it and every pseudonym
   changes.
 - ``method="drop"``: remove the columns.
+- IP addresses keep their first octet (``114.*.*.*``), addresses their first
+  three characters (``湖南省***``).
+
+De-identified extracts
+----------------------
+:func:`deidentify` turns a development sample into one that can be shared
+with a vendor or a validator: join keys become keyed pseudonyms (so answers
+can be joined back by whoever holds the key), direct identifiers are dropped
+or masked (by default every column :func:`scan` flags), quasi-identifiers
+are generalised (age and income bands, the province or one of seven regions
+from a Chinese address or an ID number's prefix, year or month of a date,
+custom band edges), and the report gives the k-anonymity over the
+generalised quasi-identifiers (rows in classes smaller than ``k``, which
+``suppress=True`` removes) and re-scans the extract::
+
+    out, report = deidentify(sample, key=os.environ["SCORECARD_PII_KEY"], keys=["application_id"],
+                             quasi={"id_number": "area", "age": "age", "monthly_income": "income"},
+                             k=5, suppress=True)
+    assert report["residual"] == [] and report["k_anonymity"]["k"] >= 5
 
 The guard
 ---------
@@ -89,14 +168,15 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scorecard.errors import DataError
+from scorecard import _pii_lexicon as _lex
+from scorecard.errors import DataError, PersonalDataError
 
 __all__ = [
     "KINDS",
@@ -111,11 +191,24 @@ __all__ = [
     "mask_text",
     "pseudonymise",
     "is_valid_card_number",
+    "is_chinese_name",
+    "is_western_name",
+    "check_categorical_values",
+    "category_labels",
+    "spec_categories",
+    "NEAR_UNIQUE_MIN",
+    "NEAR_UNIQUE_SHARE",
+    "deidentify",
+    "k_anonymity",
+    "region_of",
+    "ID_PROVINCES",
+    "AGE_BANDS",
+    "INCOME_BANDS",
 ]
 
 logger = logging.getLogger(__name__)
 
-KINDS: tuple[str, ...] = ("id_number", "phone", "card", "email", "name")
+KINDS: tuple[str, ...] = ("id_number", "phone", "card", "email", "ip_address", "address", "name")
 """Kinds of personal data reported by :func:`scan`."""
 
 KEY_ENV = "SCORECARD_PII_KEY"
@@ -124,17 +217,24 @@ KEY_ENV = "SCORECARD_PII_KEY"
 FINDING_COLUMNS: tuple[str, ...] = ("source", "column", "kind", "detected_by", "count", "example")
 """Columns of the findings frame returned by :func:`scan`."""
 
-#: Column-name patterns per kind, matched against the lower-cased name with
-#: every run of non-alphanumeric characters turned into ``_``.
+_PERSON = (r"(customer|cust|client|applicant|borrower|holder|account_?holder|card_?holder|person|personal|real|legal|"
+           r"contact|spouse|guarantor|emergency_?contact|mother|father|user|member|beneficiary|insured|debtor|payee)")
+#: Column-name patterns per kind (first match wins), matched against the lower-cased name with
+#: every run of characters other than ASCII letters, digits and CJK turned into ``_``.
 NAME_PATTERNS: dict[str, str] = {
     "id_number": r"(^|_)(id_?(no|num|number|card|card_?no)|idcard|identity(_?(no|number|card))?|resident_?id|"
-    r"national_?id|ssn|cert(ificate)?_?(no|num|number))($|_)|身份证|证件号",
-    "phone": r"(^|_)(phone|mobile|cellphone|cell|tel|telephone|msisdn)(_?(no|num|number))?($|_)|手机|电话",
-    "card": r"(^|_)(bank_?card(_?(no|num|number))?|card_?(no|num|number)|pan|account_?(no|num|number)|iban)($|_)"
-    r"|银行卡|卡号",
-    "email": r"(^|_)(e_?mail|mail)(_?addr(ess)?)?($|_)|邮箱",
-    "name": r"^(name|full_?name|first_?name|last_?name|surname|given_?name|customer_?name|applicant_?name|"
-    r"holder_?name|person_?name|real_?name)$|姓名",
+    r"national_?id|ssn|cert(ificate)?_?(no|num|number)|passport(_?(no|num|number))?|driver_?licen[cs]e(_?no)?)($|_)"
+    r"|^id$|^" + _PERSON + r"_?id(_?(no|num|number))?$|身份证|证件号|证件号码|护照|驾驶证|社保号",
+    "phone": r"(^|_)(phone|mobile|cellphone|cell|tel|telephone|msisdn|contact(_?(no|num|number|info|phone|tel))?)"
+    r"(_?(no|num|number))?($|_)|手机|电话|联系方式",
+    "card": r"(^|_)(bank_?card(_?(no|num|number))?|(credit|debit)_?card(_?(no|num|number))?|card_?(no|num|number)|pan|"
+    r"account_?(no|num|number)|iban)($|_)|银行卡|卡号|账号|银行账户",
+    "email": r"(^|_)(e_?mail|mail)(_?addr(ess)?)?($|_)|邮箱|邮件",
+    "ip_address": r"(^|_)(ip|ipv4|ipv6|ip_?addr(ess)?|client_?ip|login_?ip|remote_?addr)($|_)|ip地址",
+    "address": r"(^|_)(address|addr|street|home_?addr(ess)?|residential_?address|residence_?address|mailing_?address|"
+    r"postal_?address|domicile|work_?address|company_?address|street_?address)($|_)|地址|住址|居住地|户籍地|住所",
+    "name": r"^(name|names|full_?name|first_?name|last_?name|middle_?name|surname|given_?name|family_?name|"
+    + _PERSON + r"_?name|contact_?person)(_?(cn|en|zh|full))?$|姓名|联系人|户名|持卡人|(申请|借款|担保|投保|被保险|收款)人$|配偶$",
 }
 _NAME_RE = {k: re.compile(v) for k, v in NAME_PATTERNS.items()}
 
@@ -142,10 +242,33 @@ _B = r"(?<![0-9A-Za-z.])"  # not inside a word or a number, not after a decimal 
 _E = r"(?![0-9A-Za-z])"
 _ID_RE = re.compile(_B + r"(\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])" + _E)
 _PHONE_RE = re.compile(_B + r"((?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:-?\d{4}){2})" + _E)
+# in a frame value or free text (not in files): groups separated by spaces, as people write them
+_PHONE_SPACED_RE = re.compile(r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]\d{4}){2}|"
+                              r"(?:(?:\+|00)?86[- ]?)?1[3-9]\d{2}[- ]\d{3}[- ]\d{4})(?![0-9A-Za-z])")
 _CARD_RE = re.compile(_B + r"([3-6]\d{3}(?:-?\d{4}){2}-?\d{3,7})" + _E)
+_CARD_SPACED_RE = re.compile(r"(?<![0-9A-Za-z.])([3-6]\d{3}(?: \d{4}){2} \d{3,7})(?![0-9A-Za-z])")
 _EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
-# one cheap pre-filter for a text column: a standalone run of 11+ digits (with separators) or an '@'
-_ANY_RE = re.compile(r"\d[\d -]{9,}\d[\dXx]?|@")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IP_RE = re.compile(r"(?<![0-9A-Za-z.])(" + _OCTET + r"(?:\." + _OCTET + r"){3})(?![0-9A-Za-z]|\.\d)")
+_CJK = "\u4e00-\u9fff"
+# a Chinese address: an administrative unit, then a street-level place and a number, or a road and its number
+_CN_ADDR_RE = re.compile(
+    "([" + _CJK + "]{2,9}(?:省|自治区|市|县|区|旗|州)[" + _CJK + "A-Za-z0-9]{0,14}?"
+    "(?:路|街|大道|巷|弄|胡同|村|镇|乡|小区|花园|大厦|公寓|新村|里)[" + _CJK + "A-Za-z0-9\\-]{0,12}?"
+    "(?:[0-9０-９一二三四五六七八九十百]+(?:号|栋|幢|楼|室|单元|弄|组)|[A-Za-z0-9]座)"
+    "|[" + _CJK + "]{2,8}(?:路|街|大道|巷|弄|胡同)[0-9０-９]{1,5}号)"
+)
+_EN_ADDR_RE = re.compile(r"(?<![0-9A-Za-z])(\d{1,6}[A-Za-z]?(?: [A-Z][a-z]+){1,3} (?:" + "|".join(
+    s.capitalize() for s in _lex.WESTERN_STREET_SUFFIXES) + r")\.?)(?![A-Za-z])")
+_CN_NAME_CUE_RE = re.compile(
+    "(?:姓名|联系人|客户|借款人|申请人|户名|持卡人|担保人|配偶|本人|致电|联系)[:：为是\\s]{0,2}([" + _CJK + "]{2,4})"
+    "|([" + _CJK + "]{1,4}?)(?:先生|女士|小姐|老师|师傅|同志)"
+)
+_EN_NAME_CUE_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                             r"|\b(?:[Nn]ame|[Cc]ontact|[Cc]ustomer)\s*[:=]\s*([A-Z][a-z]+(?: [A-Z][a-z]+)+))")
+_EN_PAIR_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+# one cheap pre-filter for a text column: digits enough for a number, an '@', a dotted quad, CJK, capitals
+_ANY_RE = re.compile(r"\d[\d -]{9,}\d[\dXx]?|@|\d\.\d{1,3}\.\d|[" + _CJK + r"]|[A-Z][a-z]+ [A-Z]|\d [A-Z]")
 _PSEUDONYM_RE = re.compile(r"^pii_[0-9a-f]{16,64}$")
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".md", ".py", ".ipynb", ".yaml", ".yml",
                   ".sql", ".log", ".xml", ".js", ".svg"}
@@ -184,21 +307,134 @@ def _is_id(s: str) -> bool:
     return is_valid_id_number(s)
 
 
-def _matches(text: str) -> Iterable[tuple[str, str, int]]:
-    """(kind, matched text, offset) of every personal-data value in ``text``."""
+def is_chinese_name(value: str) -> bool:
+    """Tell whether ``value`` has the shape of a Chinese personal name.
+
+    A common surname (single or compound) followed by one or two CJK
+    characters, not ending like a place, an organisation or a category
+    (``市``, ``区``, ``公司``, ``类`` ...), and with a given-name character
+    among the frequent ones when the given name is one character long.
+
+    Examples
+    --------
+    >>> is_chinese_name("王小明"), is_chinese_name("欧阳娜娜"), is_chinese_name("黄山市"), is_chinese_name("上海")
+    (True, True, False, False)
+    """
+    s = str(value).strip().replace("·", "")
+    if not 2 <= len(s) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in s):
+        return False
+    if s[-1] in _lex.CN_NON_NAME_ENDINGS or s in _lex.CN_PLACE_NAMES:
+        return False
+    if s[:2] in _lex.CN_COMPOUND_SURNAMES and len(s) >= 3:
+        given = s[2:]
+    elif s[0] in _lex.CN_SURNAMES and len(s) <= 3:
+        given = s[1:]
+    else:
+        return False
+    if len(given) == 1:
+        return given in _lex.CN_GIVEN_CHARS
+    return any(ch in _lex.CN_GIVEN_CHARS for ch in given)
+
+
+def is_western_name(value: str) -> bool:
+    """Tell whether ``value`` looks like a Western personal name (``Mary Smith``, ``Smith, Mary``, ``J. Smith``).
+
+    Two or three capitalised words (an initial allowed), none a place or
+    company word, with a known first name or a known surname.
+
+    Examples
+    --------
+    >>> is_western_name("Mary Smith"), is_western_name("Smith, John"), is_western_name("Real Estate")
+    (True, True, False)
+    """
+    s = str(value).strip()
+    if "," in s:
+        last, _, first = s.partition(",")
+        s = f"{first.strip()} {last.strip()}"
+    words = s.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    low = []
+    for w in words:
+        if not re.fullmatch(r"[A-Z][a-z'\-]+|[A-Z]\.?", w):
+            return False
+        low.append(w.rstrip(".").lower())
+    if any(w in _lex.WESTERN_NON_NAME_WORDS for w in low):
+        return False
+    return low[0] in _lex.WESTERN_FIRST_NAMES or low[-1] in _lex.WESTERN_LAST_NAMES
+
+
+def _matches(text: str, rich: bool = False) -> Iterable[tuple[str, str, int]]:
+    """(kind, matched text, offset) of every personal-data value in ``text``.
+
+    ``rich``: a frame value or free text rather than a file: space-grouped
+    phone and card numbers, and names introduced by a cue (``联系人``,
+    ``先生``, ``Mr.``, ``name:``) or made of a known first name and a known
+    surname are found too.
+    """
     ids: set[int] = set()
     for m in _ID_RE.finditer(text):
         if _is_id(m.group(1)):
             ids.add(m.start(1))
             yield "id_number", m.group(1), m.start(1)
+    phones: set[int] = set()
     for m in _PHONE_RE.finditer(text):
+        phones.add(m.start(1))
         yield "phone", m.group(1), m.start(1)
+    if rich:
+        for m in _PHONE_SPACED_RE.finditer(text):
+            if m.start(1) not in phones:
+                yield "phone", m.group(1), m.start(1)
+        for m in _CARD_SPACED_RE.finditer(text):
+            if is_valid_card_number(m.group(1)):
+                yield "card", m.group(1), m.start(1)
     for m in _CARD_RE.finditer(text):
         if m.start(1) not in ids and is_valid_card_number(m.group(1)) and not _is_id(re.sub(r"[- ]", "", m.group(1))):
             yield "card", m.group(1), m.start(1)
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             yield "email", m.group(1), m.start(1)
+    if "." in text:
+        for m in _IP_RE.finditer(text):
+            octets = m.group(1).split(".")
+            if sum(len(o) >= 2 for o in octets) >= 2:  # not a version number such as 1.2.0.1
+                yield "ip_address", m.group(1), m.start(1)
+    if not text.isascii():
+        for m in _CN_ADDR_RE.finditer(text):
+            yield "address", m.group(1), m.start(1)
+    for m in _EN_ADDR_RE.finditer(text):
+        yield "address", m.group(1), m.start(1)
+    if rich:
+        if not text.isascii():
+            for m in _CN_NAME_CUE_RE.finditer(text):
+                g = 1 if m.group(1) else 2
+                cand = m.group(g)
+                for n in (3, 2, 4):  # the cue is followed by more text: try the usual lengths
+                    if g == 1 and len(cand) >= n and is_chinese_name(cand[:n]):
+                        yield "name", cand[:n], m.start(g)
+                        break
+                    if g == 2 and len(cand) >= n and is_chinese_name(cand[-n:]):
+                        yield "name", cand[-n:], m.end(g) - n
+                        break
+                else:  # a surname and a title: 王先生, 欧阳女士
+                    tail = cand[-2:] if cand[-2:] in _lex.CN_COMPOUND_SURNAMES else cand[-1:]
+                    if g == 2 and (tail in _lex.CN_SURNAMES or tail in _lex.CN_COMPOUND_SURNAMES):
+                        yield "name", tail, m.end(g) - len(tail)
+        for m in _EN_NAME_CUE_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            yield "name", m.group(g), m.start(g)
+        for m in _EN_PAIR_RE.finditer(text):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            if a in _lex.WESTERN_FIRST_NAMES and b in _lex.WESTERN_LAST_NAMES:
+                yield "name", m.group(0), m.start(0)
+
+
+def _name_share(values: Sequence[str]) -> float:
+    """Share of ``values`` that look like personal names (Chinese or Western)."""
+    if not len(values):
+        return 0.0
+    hits = sum(1 for v in values if is_chinese_name(v) or is_western_name(v))
+    return hits / len(values)
 
 
 # --------------------------------------------------------------------------- #
@@ -247,6 +483,12 @@ def mask_value(value: Any, kind: str | None = None) -> Any:
     if kind == "email" or (kind is None and _EMAIL_RE.fullmatch(s.strip())):
         user, _, domain = s.strip().partition("@")
         return (user[:1] + "***@" + domain) if domain else _stars(s, 1, 0)
+    if kind == "ip_address" or (kind is None and _IP_RE.fullmatch(s.strip())):
+        return s.strip().split(".")[0] + ".*.*.*"
+    if kind == "address":
+        return s.strip()[:3] + "***"
+    if kind is None and (is_chinese_name(s) or is_western_name(s)):
+        return _stars(s.strip(), 1, 0)
     return mask_text(s)
 
 
@@ -258,7 +500,7 @@ def mask_text(text: str) -> str:
     >>> mask_text("call 13912345678 or mail li.wei@example.com")
     'call 139****5678 or mail l***@example.com'
     """
-    found = sorted(_matches(text), key=lambda t: t[2])
+    found = sorted(_matches(text, rich=True), key=lambda t: (t[2], -len(t[1])))
     out, pos = [], 0
     for kind, hit, start in found:
         if start < pos:
@@ -387,7 +629,7 @@ def _plausible_for_name(col: pd.Series, kind: str) -> bool:
     if s.empty or pd.api.types.is_bool_dtype(s.dtype):
         return False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        if kind in ("name", "email"):
+        if kind in ("name", "email", "address", "ip_address"):
             return False
         return bool((s.abs() >= 1e8).any())
     if _deidentified(s):
@@ -396,8 +638,28 @@ def _plausible_for_name(col: pd.Series, kind: str) -> bool:
     if kind == "email":
         return bool(text.str.contains("@", regex=False).any())
     if kind in ("id_number", "phone", "card"):
-        return bool(text.str.contains(r"\d{6}", regex=True).any())
+        return bool(text.str.replace(r"[\s\-+().]", "", regex=True).str.contains(r"\d{9}", regex=True).any())
+    if kind == "ip_address":
+        return bool(text.str.contains(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}", regex=True).any())
+    if kind == "address":
+        return bool((text.str.len() >= 4).any() and not text.str.fullmatch(r"[\d.\-]+").all())
     return True
+
+
+_NAME_SAMPLE = 2000
+
+
+def _name_column(texts: pd.Series) -> tuple[int, str] | None:
+    """(rows, example) when most distinct values of a text column look like personal names, else None."""
+    uniq = pd.unique(texts.to_numpy(dtype=object))
+    if len(uniq) > _NAME_SAMPLE:  # an evenly spaced, deterministic sample
+        uniq = uniq[np.linspace(0, len(uniq) - 1, _NAME_SAMPLE).astype(np.int64)]
+    vals = [str(v) for v in uniq]
+    named = [v for v in vals if is_chinese_name(v) or is_western_name(v)]
+    if len(named) < min(2, len(vals)) or len(named) < 0.5 * len(vals):
+        return None
+    hit = set(named)
+    return int(texts.astype(str).isin(hit).sum()), named[0]
 
 
 def _scan_frame(frame: pd.DataFrame, source: str, kinds: set[str]) -> list[dict[str, Any]]:
@@ -410,10 +672,15 @@ def _scan_frame(frame: pd.DataFrame, source: str, kinds: set[str]) -> list[dict[
             pre = texts[texts.str.contains(_ANY_RE.pattern, regex=True)]
             for text in pre.tolist():
                 seen = set()
-                for kind, hit, _ in _matches(text):
+                for kind, hit, _ in _matches(text, rich=True):
                     if kind in kinds and kind not in seen:
                         seen.add(kind)
                         by_value.setdefault(kind, [0, hit])[0] += 1
+            if "name" in kinds and "name" not in by_value and not pd.api.types.is_numeric_dtype(col.dtype) \
+                    and not _deidentified(texts):
+                named = _name_column(texts)
+                if named is not None:
+                    by_value["name"] = [named[0], named[1]]
         for kind, (count, example) in by_value.items():
             rows.append({"source": source, "column": str(c), "kind": kind, "detected_by": "value",
                          "count": int(count), "example": str(mask_value(example, kind))})
@@ -741,3 +1008,332 @@ def guard(
         + (f"; and {len(parts) - 10} more" if len(parts) > 10 else "")
         + "; de-identify it with scorecard.privacy.mask(...) or pass allow_personal_data=True"
     )
+
+
+# --------------------------------------------------------------------------- #
+# the guard at the source: categorical features
+# --------------------------------------------------------------------------- #
+#: A categorical feature with at least this many distinct values ...
+NEAR_UNIQUE_MIN = 20
+#: ... and at least this share of distinct values per (non-missing) row is refused as an identifier.
+NEAR_UNIQUE_SHARE = 0.9
+_CATEGORY_SAMPLE = 5000
+
+
+def check_categorical_values(name: Any, values: Any, n_rows: float | None = None) -> None:
+    """Refuse a categorical feature whose categories are personal data or one per row.
+
+    Called where a categorical feature's categories are learned (the
+    binner's count tables, the challenger's encoder), so no spec, binning
+    table or plot can carry them.
+
+    Parameters
+    ----------
+    name : str
+        The column (named in the error).
+    values : sequence
+        Its distinct categories (as learned).
+    n_rows : float, optional
+        Rows holding a category (non-missing); with it, a feature with at
+        least :data:`NEAR_UNIQUE_MIN` categories covering at least
+        :data:`NEAR_UNIQUE_SHARE` of the rows is refused as an identifier.
+
+    Raises
+    ------
+    PersonalDataError
+        Naming the column, the kind of personal data and a masked example.
+
+    Examples
+    --------
+    >>> check_categorical_values("region", ["north", "south"], n_rows=100)
+    >>> check_categorical_values("contact", ["139 1234 5678", "138 0013 8000"])
+    Traceback (most recent call last):
+    ...
+    scorecard.errors.PersonalDataError: column 'contact' cannot be a categorical feature: its categories are personal data (phone, e.g. 139****5678); drop it or de-identify it (scorecard.privacy.deidentify) before fitting
+    """
+    vals = pd.Series(np.asarray(list(values), dtype=object)).dropna()
+    n = len(vals)
+    if n_rows is not None and n >= NEAR_UNIQUE_MIN and n >= NEAR_UNIQUE_SHARE * float(n_rows):
+        raise PersonalDataError(
+            f"column {str(name)!r} cannot be a categorical feature: it is near one-to-one with the rows "
+            f"({n} distinct values in {int(n_rows)} rows), an identifier or personal data; drop it before fitting"
+        )
+    if n > _CATEGORY_SAMPLE:
+        vals = vals.iloc[np.linspace(0, n - 1, _CATEGORY_SAMPLE).astype(np.int64)]
+    found = _scan_frame(pd.DataFrame({str(name): vals.astype(str).to_numpy()}), "<categories>", set(KINDS))
+    if found:
+        what = ", ".join(f"{r['kind']}, e.g. {r['example']}" for r in found)
+        raise PersonalDataError(
+            f"column {str(name)!r} cannot be a categorical feature: its categories are personal data ({what}); "
+            "drop it or de-identify it (scorecard.privacy.deidentify) before fitting"
+        )
+
+
+def category_labels(binner: Any) -> dict[str, pd.Series]:
+    """The categories of each categorical feature of a fitted binner, as Series named by the feature.
+
+    What :func:`guard` scans (column names and values) before a binner's
+    spec or tables are logged.
+
+    Examples
+    --------
+    >>> category_labels(object())
+    {}
+    """
+    out: dict[str, pd.Series] = {}
+    for f, fb in (getattr(binner, "bins_", None) or {}).items():
+        if getattr(fb, "kind", None) != "categorical":
+            continue
+        cats = [c for g in (getattr(fb, "groups", None) or []) for c in g]
+        out[str(f)] = pd.Series(cats, dtype=object, name=str(f))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# de-identified extracts
+# --------------------------------------------------------------------------- #
+#: Province of the first two digits of a resident ID number (GB/T 2260).
+ID_PROVINCES: dict[str, str] = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林", "23": "黑龙江",
+    "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西", "37": "山东", "41": "河南",
+    "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南", "50": "重庆", "51": "四川", "52": "贵州",
+    "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏", "65": "新疆", "71": "台湾",
+    "81": "香港", "82": "澳门",
+}
+_AREAS = {"华北": "北京天津河北山西内蒙古", "东北": "辽宁吉林黑龙江", "华东": "上海江苏浙江安徽福建江西山东台湾",
+          "华中": "河南湖北湖南", "华南": "广东广西海南香港澳门", "西南": "重庆四川贵州云南西藏", "西北": "陕西甘肃青海宁夏新疆"}
+AGE_BANDS: tuple[float, ...] = (18, 25, 35, 45, 55, 65)
+"""Default age band edges (``"<18"``, ``"18-24"`` ... ``"65+"``)."""
+INCOME_BANDS: tuple[float, ...] = (3000, 5000, 8000, 12000, 20000, 50000)
+"""Default monthly income band edges (``"<3000"``, ``"3000-4999"`` ... ``"50000+"``)."""
+_GENERALISERS = ("age", "income", "region", "area", "year", "month")
+
+
+def region_of(value: Any) -> str | None:
+    """The province of a Chinese address (its leading province name) or of a resident ID number (its prefix).
+
+    Examples
+    --------
+    >>> region_of("湖南省长沙市岳麓区麓山南路932号"), region_of("11010519491231002X"), region_of("unknown")
+    ('湖南', '北京', None)
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    s = _as_text(value).strip()
+    if _is_id(s.upper()):
+        return ID_PROVINCES.get(s[:2])
+    for prov in ID_PROVINCES.values():
+        if s.startswith(prov):
+            return prov
+    return None
+
+
+def _area(region: str | None) -> str | None:
+    if region is None:
+        return None
+    return next((a for a, provs in _AREAS.items() if region in provs), None)
+
+
+def _band(values: pd.Series, edges: Sequence[float]) -> pd.Series:
+    x = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    e = [float(v) for v in edges]
+    labels = [f"<{e[0]:g}"] + [f"{a:g}-{b - 1:g}" for a, b in zip(e[:-1], e[1:])] + [f"{e[-1]:g}+"]
+    idx = np.searchsorted(np.asarray(e), x, side="right")
+    out = np.asarray(labels, dtype=object)[np.minimum(idx, len(labels) - 1)]
+    out[np.isnan(x)] = None
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _generalise(col: pd.Series, how: Any) -> pd.Series:
+    if isinstance(how, str):
+        if how == "age":
+            return _band(col, AGE_BANDS)
+        if how == "income":
+            return _band(col, INCOME_BANDS)
+        if how in ("region", "area"):
+            reg = [region_of(v) for v in col.to_numpy(dtype=object)]
+            return pd.Series(reg if how == "region" else [_area(r) for r in reg], index=col.index, dtype=object)
+        if how in ("year", "month"):
+            d = pd.to_datetime(col, errors="coerce")
+            return d.dt.strftime("%Y" if how == "year" else "%Y-%m").astype(object).where(d.notna(), None)
+        raise ValueError(f"unknown generaliser {how!r}; use one of {_GENERALISERS}, a list of band edges or a function")
+    if callable(how):
+        return col.map(how).astype(object)
+    return _band(col, list(how))
+
+
+def k_anonymity(frame: pd.DataFrame, quasi: Sequence[str], k: int = 5) -> dict[str, Any]:
+    """k-anonymity of ``frame`` over the quasi-identifier columns ``quasi``.
+
+    Returns
+    -------
+    dict
+        ``k`` (size of the smallest equivalence class; missing values form a
+        class of their own), ``n_classes``, ``rows_below_k`` and
+        ``classes_below_k`` (rows and classes smaller than the target ``k``),
+        ``target_k``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k_anonymity(pd.DataFrame({"age": ["30-39"] * 3 + ["40-49"]}), ["age"], k=2)["k"]
+    1
+    """
+    if not quasi:
+        return {"k": int(len(frame)), "n_classes": int(len(frame) > 0), "rows_below_k": 0, "classes_below_k": 0,
+                "target_k": int(k)}
+    sizes = frame[list(quasi)].astype(object).fillna("<missing>").value_counts(dropna=False)
+    small = sizes[sizes < k]
+    return {"k": int(sizes.min()) if len(sizes) else 0, "n_classes": int(len(sizes)),
+            "rows_below_k": int(small.sum()), "classes_below_k": int(len(small)), "target_k": int(k)}
+
+
+def deidentify(
+    frame: pd.DataFrame,
+    *,
+    key: str | bytes | None = None,
+    keys: Iterable[str] = (),
+    direct: Iterable[str] | Mapping[str, str] | None = None,
+    quasi: Mapping[str, Any] | None = None,
+    k: int = 5,
+    suppress: bool = False,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A copy of a development sample that can be shared with a vendor or a validator, and its report.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    key : str or bytes, optional
+        Pseudonymisation key for ``keys`` (default ``$SCORECARD_PII_KEY``).
+    keys : iterable of str
+        Join keys (application or customer IDs, even an ID number used as a
+        key): replaced by keyed pseudonyms (:func:`pseudonymise`), so the
+        vendor's answers can be joined back by whoever holds the key.
+    direct : iterable of str or mapping column -> {"drop", "mask"}, optional
+        Direct identifiers; a list is dropped. Default: every column
+        :func:`scan` flags, other than ``keys`` and ``quasi``, is dropped.
+    quasi : mapping column -> generaliser, optional
+        Quasi-identifiers, each replaced by a coarser value: ``"age"``
+        (bands :data:`AGE_BANDS`), ``"income"`` (:data:`INCOME_BANDS`),
+        ``"region"`` (the province of a Chinese address or ID number),
+        ``"area"`` (one of seven regions of China), ``"year"`` / ``"month"``
+        (dates), a list of band edges, or a function of one value.
+    k : int, default 5
+        Target k of the k-anonymity report.
+    suppress : bool, default False
+        Drop the rows whose quasi-identifier class is smaller than ``k``.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The extract (same row order; suppressed rows removed) and the report:
+        ``actions`` (column -> what was done), ``k_anonymity``
+        (:func:`k_anonymity` over the generalised quasi-identifiers, after
+        suppression), ``n_suppressed`` and ``residual`` (what :func:`scan`
+        still finds in the extract, as records; should be empty).
+
+    Raises
+    ------
+    DataError
+        ``keys`` given without a key.
+    KeyError
+        A named column is not in ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"application_id": [1, 2, 3, 4], "name": ["王小明", "李娜", "张伟", "刘洋"],
+    ...                    "id_number": ["11010519491231002X"] * 2 + ["44030519900101123X"] * 2,
+    ...                    "age": [23, 27, 41, 44], "income": [4000, 4500, 9000, 9500], "bad": [0, 1, 0, 0]})
+    >>> out, report = deidentify(df, key="k", keys=["application_id"],
+    ...                          quasi={"id_number": "region", "age": "age", "income": "income"}, k=2)
+    >>> out.drop(columns="application_id").to_dict("list")
+    {'id_number': ['北京', '北京', '广东', '广东'], 'age': ['18-24', '25-34', '35-44', '35-44'], 'income': ['3000-4999', '3000-4999', '8000-11999', '8000-11999'], 'bad': [0, 1, 0, 0]}
+    >>> report["actions"]["name"], report["k_anonymity"]["k"], report["residual"]
+    ('drop', 1, [])
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"deidentify takes a DataFrame, got {type(frame).__name__}")
+    keys = list(keys)
+    quasi = dict(quasi or {})
+    if direct is None:
+        flagged = list(dict.fromkeys(scan(frame)["column"].dropna()))
+        direct_map = {c: "drop" for c in flagged if c not in keys and c not in quasi}
+    elif isinstance(direct, Mapping):
+        direct_map = {str(c): str(a) for c, a in direct.items()}
+    else:
+        direct_map = {str(c): "drop" for c in direct}
+    missing = [c for c in [*keys, *direct_map, *quasi] if c not in frame.columns]
+    if missing:
+        raise KeyError(f"columns {missing} are not in the frame")
+    bad = {c: a for c, a in direct_map.items() if a not in ("drop", "mask")}
+    if bad:
+        raise ValueError(f"direct identifiers are dropped or masked, got {bad}")
+    out = frame.copy()
+    actions: dict[str, str] = {}
+    if keys:
+        kb = _key_bytes(key)
+        for c in keys:
+            out[c] = pd.Series([pseudonymise(v, kb) for v in out[c].to_numpy(dtype=object)], index=out.index,
+                               dtype=object)
+            actions[c] = "pseudonymise"
+    for c, how in quasi.items():
+        out[c] = _generalise(out[c], how)
+        actions[c] = f"generalise ({how if isinstance(how, str) else 'bands' if not callable(how) else 'function'})"
+    masked = [c for c, a in direct_map.items() if a == "mask"]
+    if masked:
+        out = mask(out, masked)
+        actions.update({c: "mask" for c in masked})
+    dropped = [c for c, a in direct_map.items() if a == "drop"]
+    out = out.drop(columns=dropped)
+    actions.update({c: "drop" for c in dropped})
+    n_before = len(out)
+    qcols = list(quasi)
+    if suppress and qcols:
+        sizes = out[qcols].astype(object).fillna("<missing>").groupby(qcols, dropna=False)[qcols[0]].transform("size")
+        out = out[sizes.to_numpy() >= k]
+    report = {
+        "actions": actions,
+        "k_anonymity": k_anonymity(out, qcols, k),
+        "n_suppressed": int(n_before - len(out)),
+        "residual": scan(out.drop(columns=keys)).to_dict("records"),
+    }
+    logger.info("privacy.deidentify: %d column(s) changed, k=%d over %s, %d row(s) suppressed",
+                len(actions), report["k_anonymity"]["k"], qcols, report["n_suppressed"])
+    return out, report
+
+
+def spec_categories(spec: Any) -> dict[str, pd.Series]:
+    """The category labels found in a JSON spec (``groups`` of binned features, ``categories`` of encoders).
+
+    What :func:`guard` scans, column by column, before an exported spec is
+    written: category labels come from the data.
+
+    Examples
+    --------
+    >>> spec_categories({"features": [{"name": "city", "groups": [["a", "b"], ["c"]]}]})["city"].tolist()
+    ['a', 'b', 'c']
+    """
+    out: dict[str, pd.Series] = {}
+
+    def walk(obj: Any, where: str) -> None:
+        if isinstance(obj, Mapping):
+            label = str(obj.get("name", obj.get("feature", where)))
+            for key in ("groups", "categories"):
+                vals = obj.get(key)
+                if isinstance(vals, list) and vals:
+                    flat = [c for g in vals for c in (g if isinstance(g, list) else [g])]
+                    flat = [c for c in flat if isinstance(c, str)]
+                    if flat:
+                        prev = out.get(label)
+                        ser = pd.Series(flat, dtype=object, name=label)
+                        out[label] = ser if prev is None else pd.concat([prev, ser], ignore_index=True)
+            for k, v in obj.items():
+                if k not in ("groups", "categories"):
+                    walk(v, f"{where}.{k}")
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, f"{where}[{i}]")
+
+    walk(spec, "spec")
+    return out

@@ -15,6 +15,9 @@ so ``models:/<name>@champion`` is what ``mlflow models serve`` and
 
 - :func:`register_model` logs the pyfunc of a fitted model (into a new run,
   or into ``run_id``), registers a new version and sets an alias.
+- :func:`log_model`: :func:`scorecard.tracking.log_model` (the run and its
+  evidence) then :func:`register_model` into that run, in one call. The
+  registry sits above tracking: tracking never imports it.
 - :func:`promote` moves an alias (default ``champion``) to a version
   (default: the one holding ``challenger``); the previous champion keeps
   the alias ``previous_champion``, so a promotion can be undone with
@@ -38,7 +41,7 @@ from typing import Any
 
 from scorecard.errors import ScorecardError
 
-__all__ = ["register_model", "promote", "load", "aliases", "RegistryError"]
+__all__ = ["register_model", "log_model", "promote", "load", "aliases", "RegistryError"]
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +127,49 @@ def register_model(
     }
     logger.info("registered %s as %s version %s%s", type(model).__name__, name, version, f" @{alias}" if alias else "")
     return out
+
+
+def log_model(
+    model: Any,
+    name: str,
+    *,
+    alias: str | None = "challenger",
+    X: Any = None,
+    y: Any = None,
+    allow_personal_data: bool = False,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """Log a fitted scorecard with :func:`scorecard.tracking.log_model`, then register it from that run.
+
+    Parameters
+    ----------
+    model : LogisticScorecard
+        Fitted.
+    name : str
+        The run's name and the registered model's name.
+    alias : str or None, default "challenger"
+        Alias set on the new version; :func:`promote` moves ``champion`` to it.
+    X, y, allow_personal_data, **kwargs
+        Passed to :func:`scorecard.tracking.log_model` (``X`` is also the
+        pyfunc's input example).
+
+    Returns
+    -------
+    dict
+        :func:`register_model`'s answer (``version``, ``run_id``, ``registry_uri`` ...).
+
+    Example
+    -------
+    >>> info = log_model(model, "german_scorecard", X=X, y=y)  # alias "challenger"  # doctest: +SKIP
+    >>> promote("german_scorecard")  # doctest: +SKIP
+    '1'
+    """
+    from scorecard import tracking
+
+    run_id = tracking.log_model(model, name, X=X, y=y, allow_personal_data=allow_personal_data, **kwargs)
+    return register_model(
+        model, name, alias=alias, run_id=run_id, input_example=X, allow_personal_data=allow_personal_data
+    )
 
 
 def aliases(name: str, *, tracking_uri: str | None = None) -> dict[str, str]:

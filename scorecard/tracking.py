@@ -91,7 +91,7 @@ __all__ = [
     "git_commit",
     "package_versions",
     "log_model",
-    "promote",
+    "log_challenger_run",
     "start_run",
     "TrackedRun",
 ]
@@ -560,20 +560,14 @@ def _write_extra(artifacts: Any, folder: Path) -> list[str]:
 
 
 def _model_kind(model: Any) -> str:
-    from scorecard.binning import WOEBinner
-    from scorecard.errors import NotFittedError
-    from scorecard.model import LogisticScorecard
+    """"scorecard" or "binner" (the model-kind interface, :func:`scorecard._base.model_kind`)."""
+    from scorecard._base import model_kind
 
-    for cls, attr, kind in ((LogisticScorecard, "coef_", "scorecard"), (WOEBinner, "bins_", "binner")):
-        if isinstance(model, cls):
-            if not hasattr(model, attr):
-                raise NotFittedError(
-                    f"this {cls.__name__} is not fitted yet: call fit(X, y) before log_model"
-                )
-            return kind
-    raise TypeError(
-        f"log_model logs a fitted WOEBinner or LogisticScorecard, got {type(model).__name__}; "
-        "use start_run() to log other objects by hand"
+    return model_kind(
+        model, ("scorecard", "binner"),
+        refuse="log_model logs a fitted WOEBinner or LogisticScorecard (use start_run() to log other objects "
+        "by hand, log_challenger_run for a GBMChallenger)",
+        before="log_model",
     )
 
 
@@ -753,8 +747,6 @@ def log_model(
     artifacts: Any = None,
     n_plots: int = 10,
     run_id: str | None = None,
-    register: bool = False,
-    alias: str | None = "challenger",
     allow_personal_data: bool = False,
 ) -> str:
     """Log a fitted :class:`~scorecard.WOEBinner` or :class:`~scorecard.LogisticScorecard` to MLflow.
@@ -814,14 +806,6 @@ def log_model(
     run_id : str, optional
         Log into this open run (see :func:`start_run`) instead of creating
         one; ``experiment``, ``run_name`` are then ignored.
-    register : bool, default False
-        Also log the scorecard as a pyfunc built from its JSON spec
-        (:func:`scorecard.export.to_pyfunc`) and register it in the model
-        registry under ``name`` with ``alias`` (:mod:`scorecard.registry`);
-        load it back with ``mlflow.pyfunc.load_model("models:/<name>@<alias>")``.
-    alias : str, default "challenger"
-        Alias given to the registered version; :func:`promote` moves
-        ``champion`` to it.
     allow_personal_data : bool, default False
         The run's artifacts, extra artifacts and parameters are scanned with
         :func:`scorecard.privacy.guard` before anything is logged; personal
@@ -873,6 +857,7 @@ def log_model(
     privacy.guard(json.dumps(all_params, default=str, ensure_ascii=False), allow_personal_data, what="parameters")
     all_metrics = {}
     binner = model.binner_ if kind == "scorecard" else model
+    privacy.guard(privacy.category_labels(binner), allow_personal_data, what="binning categories")  # names, spaced phones
     all_metrics["n_features"] = float(len(model.features_))
     if kind == "scorecard":
         all_metrics["n_features_binned"] = float(len(binner.features_))
@@ -926,12 +911,6 @@ def log_model(
                 write(run.run_id, _mlflow_client(run.tracking_uri))
                 rid = run.run_id
                 uri = run.tracking_uri
-    if register:
-        from scorecard import registry
-
-        registry.register_model(
-            model, name, alias=alias, run_id=rid, input_example=X, allow_personal_data=allow_personal_data
-        )
     logger.info(
         "logged %s %r to MLflow run %s (%s) in %.1f s; %d metrics, %d params, %d extra artifacts",
         type(model).__name__,
@@ -946,18 +925,96 @@ def log_model(
     return rid
 
 
-def promote(name: str, alias: str = "champion", **kwargs: Any) -> str:
-    """Point ``alias`` (default ``champion``) of registered model ``name`` at a version.
+def log_challenger_run(
+    model: Any,
+    name: str | None = None,
+    *,
+    X: Any = None,
+    y: Any = None,
+    metrics: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None,
+    experiment: str = "scorecard",
+    run_name: str | None = None,
+    tags: Mapping[str, Any] | None = None,
+    artifacts: Any = None,
+) -> str:
+    """Log a fitted :class:`~scorecard.challenger.GBMChallenger` to MLflow.
 
-    By default the version that holds the ``challenger`` alias; the former
-    champion keeps the alias ``previous_champion`` so a promotion can be
-    rolled back. See :func:`scorecard.registry.promote` for the options.
+    The same signature as :func:`log_model`, which does not take a
+    challenger yet; this opens a run with :func:`start_run` (same store, no
+    global MLflow state) and records:
+
+    - parameters: the challenger's own (``get_params(deep=False)``,
+      flattened), ``best.<name>`` for those the search chose,
+      ``best_iteration``, then ``params``;
+    - metrics: ``metrics``, plus ``auc``, ``gini`` and ``ks`` of
+      ``predict_proba(X)`` when ``X`` and ``y`` are given, ``n_features``
+      and ``n_constrained``;
+    - artifacts: ``model/challenger.json`` (:meth:`GBMChallenger.to_dict`),
+      ``model/booster.txt`` (the LightGBM model string),
+      ``model/monotone_constraints.json``, ``model/search_results`` (when a
+      search ran), ``data/fingerprint.json`` of ``X`` (never its rows),
+      ``environment.json`` and the caller's ``artifacts`` under ``extra/``
+      (a mapping of name -> DataFrame, Figure, dict, text ..., as
+      ``log_model`` takes them).
+
+    Returns
+    -------
+    str
+        The run id.
 
     Example
     -------
-    >>> run_id = log_model(model, "german_scorecard", X=X, y=y, register=True)  # doctest: +SKIP
-    >>> promote("german_scorecard")  # doctest: +SKIP
+    >>> run_id = log_challenger_run(gbm, "gbm", X=X_test, y=y_test)  # doctest: +SKIP
     """
-    from scorecard import registry
+    from scorecard import metrics as m
+    from scorecard._base import model_kind
+    from scorecard._validation import check_target, split_target
+    from scorecard.challenger import default_search_space
 
-    return registry.promote(name, alias, **kwargs)
+    model_kind(model, ("challenger",), refuse="log_challenger_run logs a fitted GBMChallenger", before="logging it")
+    name = name or "gbm_challenger"
+    spec = model.to_dict()
+    all_params: dict[str, Any] = {k: v for k, v in model.get_params(deep=False).items() if k != "search_space"}
+    all_params["search_space"] = sorted((model.search_space or default_search_space()).keys()) if model.search else None
+    all_params.update({f"best.{k}": v for k, v in model.best_params_.items()})
+    all_params["best_iteration"] = model.best_iteration_
+    all_params.update(dict(params or {}))
+    all_metrics: dict[str, Any] = {
+        "n_features": len(model.features_),
+        "n_constrained": sum(1 for v in model.monotone_constraints_.values() if v),
+    }
+    files: dict[str, Any] = {
+        "model/challenger.json": spec,
+        "model/booster.txt": spec["model"],
+        "model/monotone_constraints.json": dict(model.monotone_constraints_),
+        "environment.json": {
+            "git": git_commit(),
+            "packages": package_versions(),
+        },
+    }
+    if model.search_results_ is not None:
+        files["model/search_results"] = model.search_results_
+    if X is not None and y is not None:
+        if isinstance(y, str) and isinstance(X, pd.DataFrame):
+            X, y = split_target(X, y)
+        target = check_target(
+            y,
+            bad_value=model.bad_value,
+            good_value=getattr(model, "good_value", None),
+            n_rows=len(X),
+            index=X.index if isinstance(X, pd.DataFrame) else None,
+        )
+        p_bad = model.predict_proba(X)[:, 1]
+        all_metrics.update(auc=m.auc(target, p_bad), gini=m.gini(target, p_bad), ks=m.ks(target, p_bad))
+        files["data/fingerprint.json"] = {"X": data_fingerprint(X, y), "note": "row values are never logged"}
+    all_metrics.update(dict(metrics or {}))
+    run_tags = {"scorecard.model_class": type(model).__name__, "scorecard.model_name": name, **(tags or {})}
+    with start_run(experiment, run_name or name, tags=run_tags) as run:
+        run.log_params(all_params)
+        run.log_metrics(all_metrics)
+        run.log_artifacts(files, artifact_path="")
+        if artifacts is not None:
+            run.log_artifacts(artifacts, artifact_path="extra")
+    logger.info("logged GBMChallenger %r to MLflow run %s (%s)", name, run.run_id, run.tracking_uri)
+    return run.run_id

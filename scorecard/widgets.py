@@ -43,15 +43,20 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from scorecard.editor import TRENDS, BinningEditor
+from scorecard.binning import _TRENDS as TRENDS
 from scorecard.errors import ScorecardError
 
-__all__ = ["BinningWidget", "edit_binning", "bins_svg"]
+if TYPE_CHECKING:  # pragma: no cover
+    from scorecard.editor import BinningEditor
+
+# The view sits above its edit model: widgets never imports scorecard.editor at run time
+# (BinningEditor.widget() and scorecard.editor.edit_binning open a widget on an editor).
+__all__ = ["BinningWidget", "bins_svg"]
 
 logger = logging.getLogger(__name__)
 
@@ -567,28 +572,3 @@ class BinningWidget:
         self.feature = edit.feature  # show the feature the undo / redo changed
         self.refresh()
         self._say(f"{word}: {edit.describe()}")
-
-
-def edit_binning(
-    binner: Any,
-    X: Any,
-    y: Any,
-    *,
-    model: Any = None,
-    X_valid: Any = None,
-    y_valid: Any = None,
-    feature: str | None = None,
-) -> BinningWidget:
-    """Open the binning editor on a fitted binner: ``BinningWidget(BinningEditor(...))``.
-
-    Parameters as :class:`~scorecard.editor.BinningEditor`; ``feature`` is the
-    one shown first. The editor is ``widget.editor``.
-
-    Examples
-    --------
-    >>> widget = edit_binning(binner, X_train, y_train)  # doctest: +SKIP
-    >>> widget  # doctest: +SKIP
-    >>> print(widget.editor.to_code())  # doctest: +SKIP
-    """
-    editor = BinningEditor(binner, X, y, model=model, X_valid=X_valid, y_valid=y_valid)
-    return BinningWidget(editor, feature=feature)

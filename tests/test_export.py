@@ -120,7 +120,8 @@ def test_pyfunc_loads_without_optbinning_or_pickle(german, tmp_path):
     files = [p.name for p in path.rglob("*") if p.is_file()]
     assert not [f for f in files if f.endswith((".pkl", ".pickle", ".joblib", ".cloudpickle"))], files
     mlmodel = (path / "MLmodel").read_text()
-    assert "python_model: _pyfunc_model.py" in mlmodel or "_pyfunc_model.py" in mlmodel  # models from code
+    assert "loader_module: scorecard._pyfunc_model" in mlmodel and "python_model" not in mlmodel  # no stored code
+    assert not [f for f in files if f.endswith(".py")], files
     german["X"].head(50).to_parquet(tmp_path / "x.parquet")
     code = (
         "import sys, importlib.abc\n"
@@ -173,7 +174,7 @@ def test_challenger_pyfunc_matches_model(german, tmp_path):
     X, y = german["X"], german["y"]
     gbm = GBMChallenger(n_estimators=60, random_state=0).fit(X, y)
     path = export.to_pyfunc(gbm, tmp_path / "gbm", input_example=X)
-    assert (path / "artifacts" / export.CHALLENGER_MODEL_FILE).is_file()
+    assert (path / "data" / "artifacts" / export.CHALLENGER_MODEL_FILE).is_file()
     out = export.load_pyfunc(str(path)).predict(X.head(300))
     proba = gbm.predict_proba(X.head(300))[:, 1]
     np.testing.assert_allclose(out["proba_bad"].to_numpy(), proba, rtol=0, atol=1e-12)

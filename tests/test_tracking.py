@@ -439,13 +439,16 @@ def test_package_versions() -> None:
 
 
 def test_log_model_registers_promotes_and_loads_the_champion(mlflow_tracking_uri: str, german) -> None:
-    """log_model(register=True) -> promote -> models:/<name>@champion scores like the notebook."""
+    """registry.log_model -> promote -> models:/<name>@champion scores like the notebook."""
     import mlflow
 
     X, y = german
     model = LogisticScorecard().fit(X, y)
-    tracking.log_model(model, "german_scorecard", X=X, y=y, register=True)
-    version = tracking.promote("german_scorecard")
+    from scorecard import registry
+
+    info = registry.log_model(model, "german_scorecard", X=X, y=y)
+    assert info["alias"] == "challenger" and info["run_id"]
+    version = registry.promote("german_scorecard")
     client = MlflowClient(mlflow_tracking_uri)
     assert str(client.get_model_version_by_alias("german_scorecard", "champion").version) == str(version)
     mlflow.set_tracking_uri(mlflow_tracking_uri)

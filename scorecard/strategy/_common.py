@@ -187,27 +187,10 @@ def json_float(v: Any) -> Any:
 
 
 def read_json(spec: str | Mapping[str, Any], what: str) -> dict[str, Any]:
-    """Parse JSON text, a file path, or pass a dict through."""
-    from scorecard.errors import SpecError
+    """Parse JSON text, a file path, or pass a dict through (:func:`scorecard.spec.parse`)."""
+    from scorecard.spec import parse
 
-    if isinstance(spec, Mapping):
-        return dict(spec)
-    if not isinstance(spec, str):
-        raise SpecError(f"{what}: expected JSON text, a file path or a dict, got {type(spec).__name__}")
-    text = spec
-    if not spec.lstrip().startswith("{"):
-        try:
-            with open(spec, encoding="utf-8") as fh:
-                text = fh.read()
-        except OSError as exc:
-            raise SpecError(f"{what}: not JSON text and not a readable file ({exc})") from None
-    try:
-        out = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{what} is not valid JSON: {exc}") from None
-    if not isinstance(out, dict):
-        raise SpecError(f"{what} must be a JSON object, got {type(out).__name__}")
-    return out
+    return parse(spec, what)
 
 
 def dump_json(obj: Any, path: str | None, indent: int | None) -> str:

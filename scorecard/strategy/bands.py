@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.errors import DataError, NotFittedError, ScorecardWarning, SpecError
+from scorecard.errors import preview as _preview  # data values in messages are masked
 from scorecard.strategy._common import MISSING_BAND, dump_json, read_json, wilson_interval
 
 __all__ = ["ScoreBands", "MISSING_BAND", "SPEC_VERSION"]
@@ -74,7 +75,7 @@ def _as_scores(scores: Any, what: str = "scores") -> np.ndarray:
             bad = conv.isna() & scores.notna()
             if bad.any():
                 raise DataError(
-                    f"{what} {scores.name!r} holds non-numeric values, e.g. {sorted(map(str, scores[bad].unique()[:3]))}"
+                    f"{what} {scores.name!r} holds non-numeric values, e.g. {', '.join(_preview(v) for v in sorted(map(str, scores[bad].unique()[:3])))}"
                 )
             scores = conv
         return scores.to_numpy(dtype=float, na_value=np.nan)
@@ -292,11 +293,9 @@ class ScoreBands:
     @classmethod
     def from_dict(cls, spec: Any) -> ScoreBands:
         """Rebuild fitted bands from :meth:`to_dict` / :meth:`to_json` output (dict, text or path)."""
-        d = read_json(spec, "ScoreBands spec")
-        if d.get("spec") != "scorecard.strategy.ScoreBands":
-            raise SpecError("not a ScoreBands spec (missing 'spec': 'scorecard.strategy.ScoreBands')")
-        if d.get("version") != SPEC_VERSION:
-            raise SpecError(f"unsupported ScoreBands spec version {d.get('version')!r}; this library reads {SPEC_VERSION}")
+        from scorecard.spec import load
+
+        d = load(spec, "scorecard.strategy.ScoreBands")
         try:
             cuts = [float(c) for c in d["cutoffs"]]
             b = cls(cutoffs=cuts, higher_is_safer=bool(d["higher_is_safer"]), labels=d["labels"], name=d.get("name"))

@@ -255,20 +255,20 @@ def _explain_reasons(model: Any, frame: pd.DataFrame, n: int) -> list[list[str]]
 
 
 def _model_entry(name: str, model: Any, score_kind: str | None) -> dict[str, Any]:
-    from scorecard.challenger import GBMChallenger
-    from scorecard.model import LogisticScorecard
+    from scorecard._base import model_kind
 
     if model is None:
         return {"name": name, "kind": "external", "score": score_kind or "points", "spec": None}
-    if isinstance(model, LogisticScorecard):
+    if getattr(type(model), "spec_kind", None) not in ("scorecard", "challenger"):
+        raise SpecError(
+            f"model {name!r} is a {type(model).__name__}; a DecisionModel takes a fitted LogisticScorecard, "
+            "a fitted GBMChallenger, or None for an external score column"
+        )
+    kind = model_kind(model, ("scorecard", "challenger"), refuse="a DecisionModel takes", before="deciding with it")
+    if kind == "scorecard":
         return {"name": name, "kind": "LogisticScorecard", "score": score_kind or "points",
                 "spec": json.loads(model.to_json(indent=None))}
-    if isinstance(model, GBMChallenger):
-        return {"name": name, "kind": "GBMChallenger", "score": score_kind or "proba", "spec": model.to_dict()}
-    raise SpecError(
-        f"model {name!r} is a {type(model).__name__}; a DecisionModel takes a fitted LogisticScorecard, "
-        "a fitted GBMChallenger, or None for an external score column"
-    )
+    return {"name": name, "kind": "GBMChallenger", "score": score_kind or "proba", "spec": model.to_dict()}
 
 
 def _build_scorer(entry: Mapping[str, Any], reason_method: str) -> _Scorer:
@@ -375,10 +375,9 @@ class DecisionModel:
         return self
 
     def _load(self, spec: dict[str, Any]) -> None:
-        if spec.get("spec") != "scorecard.strategy.DecisionModel":
-            raise SpecError("not a DecisionModel document (missing 'spec': 'scorecard.strategy.DecisionModel')")
-        if spec.get("spec_version") != SPEC_VERSION:
-            raise SpecError(f"unsupported DecisionModel spec_version {spec.get('spec_version')!r}; this library reads {SPEC_VERSION}")
+        from scorecard.spec import load
+
+        spec = load(spec, "scorecard.strategy.DecisionModel")
         policy = Policy.from_dict(spec["policy"])
         method = spec.get("reason_method", "builtin")
         if method not in _REASON_METHODS:
@@ -479,7 +478,9 @@ class DecisionModel:
     @classmethod
     def from_json(cls, spec: Any) -> DecisionModel:
         """Rebuild a fitted decision model from :meth:`to_json` output (text, path or dict)."""
-        d = read_json(spec, "DecisionModel document")
+        from scorecard.spec import load
+
+        d = load(spec, "scorecard.strategy.DecisionModel")
         dm = cls(n_reasons=int(d.get("n_reasons", 4)), reason_method=d.get("reason_method", "builtin"))
         dm._load(d)
         dm.policy = dm.policy_

@@ -694,11 +694,9 @@ class Policy:
     @classmethod
     def from_dict(cls, spec: Any, *, validate: bool = True) -> Policy:
         """Rebuild a policy from :meth:`to_dict` / :meth:`to_json` output (dict, JSON text or path)."""
-        d = read_json(spec, "policy")
-        if d.get("spec") != "scorecard.strategy.Policy":
-            raise SpecError("not a policy document (missing 'spec': 'scorecard.strategy.Policy')")
-        if d.get("spec_version") != SPEC_VERSION:
-            raise SpecError(f"unsupported policy spec_version {d.get('spec_version')!r}; this library reads {SPEC_VERSION}")
+        from scorecard.spec import load
+
+        d = load(spec, "scorecard.strategy.Policy")
         try:
             bands = {}
             for m in d["models"]:
