@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (see README.md):
 #   make workflow   set up .venv, run the notebook workflow on the embedded data, track to mlruns/
-#   make test       set up .venv, run the whole test suite (notebooks included)
+#   make test       set up .venv, run the whole test suite (notebooks, doctests, docs site included)
+#   make docs       the documentation site, warnings as errors, into docs/_build/html/
+#   make dist       the wheel and the sdist, into dist/
 # Both install the pinned stack from constraints.txt (uv, byte-compiled) the first time.
 
 PYTHON ?= python3
@@ -15,7 +17,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export MLFLOW_DISABLE_TELEMETRY := true
 
-.PHONY: setup browser workflow test bench lock clean
+.PHONY: setup browser workflow test docs dist bench serve lock clean
 
 setup: $(STAMP)
 
@@ -30,7 +32,7 @@ browser:
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -c constraints.txt -e ".[notebooks,test,spark]"
+	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -c constraints.txt -e ".[notebooks,test,spark,docs]"
 	touch $(STAMP)
 
 $(VENV)/.bench: $(STAMP)
@@ -40,18 +42,33 @@ $(VENV)/.bench: $(STAMP)
 workflow: $(STAMP)
 	$(PY) notebooks/run_workflow.py
 
+# tests/test_docs.py builds the site with warnings as errors (as make docs does) and opens it in Chromium
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
+
+dist: $(STAMP)
+	$(PY) -m build --outdir dist .
 
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py
+	$(PY) bench/decision.py
 	$(PY) bench/fit.py --only ours optbinning toad duckdb
 	$(PY) bench/report.py --out bench/results/report.json
 
+# The decision service (scorecard.service) on 127.0.0.1:$(PORT), model from a registry alias or a JSON file.
+MODEL ?= models:/cross_credit@champion
+PORT  ?= 8080
+serve: $(STAMP)
+	$(PY) -m scorecard.service --model "$(MODEL)" --port $(PORT)
+
 # Re-resolve the pinned versions (run deliberately, then commit constraints.txt).
 lock:
-	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test --extra spark --extra bench --python-version 3.11 --no-header -o constraints.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test --extra spark --extra docs --extra bench --python-version 3.11 --no-header -o constraints.txt
 
 clean:
-	rm -rf $(VENV) outputs .pytest_cache
+	rm -rf $(VENV) outputs .pytest_cache docs/_build docs/api docs/user-guide/notebooks build dist

@@ -41,7 +41,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from scorecard._version import __version__  # noqa: E402  (one source: setuptools reads it too)
 
 # Lazy (PEP 562): ``import scorecard`` imports no submodule, so neither MLflow, statsmodels nor
 # shap; ``from scorecard import LogisticScorecard`` imports scorecard.model and what it needs.

@@ -100,7 +100,7 @@ def check_target(
     >>> check_target(["good", "bad", "indet"], bad_value="bad", good_value="good").tolist()
     Traceback (most recent call last):
     ...
-    scorecard.errors.TargetError: target 'y' has 1 row(s) that are neither bad_value='bad' nor good_value='good' (values seen: ['bad', 'good', 'indet']); drop or relabel them
+    scorecard.errors.TargetError: target 'y' has 1 row(s) that are neither bad_value=... nor good_value=... drop or relabel them
     >>> import pandas as pd
     >>> y = pd.Series([1, 0, 0], index=[12, 10, 11])
     >>> check_target(y, index=pd.Index([10, 11, 12])).tolist()

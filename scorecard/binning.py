@@ -447,6 +447,12 @@ def _solve_numeric(
     return np.asarray(ob.splits, dtype=float), trend
 
 
+#: With more categories than ``max_n_prebins``, categories holding less than
+#: this share of a feature's regular rows are pooled into one unit before the
+#: categories are ordered by bad rate and merged (optbinning's ``cat_cutoff``).
+RARE_CATEGORY_SHARE = 0.005
+
+
 def _solve_categorical(
     cats: np.ndarray, good: np.ndarray, bad: np.ndarray, params: dict[str, Any]
 ) -> list[list[str]]:
@@ -460,14 +466,30 @@ def _solve_categorical(
     """
     if cats.size <= 1:
         return [[str(c) for c in cats]]
-    rate = bad / np.maximum(good + bad, 1)
-    order = np.lexsort((cats.astype(str), rate))
-    ordinal_splits = np.arange(cats.size - 1, dtype=float) + 0.5
+    # many levels: pool the rare ones (share below RARE_CATEGORY_SHARE) into one
+    # unit, so that their noisy bad rates do not scatter them; the unit keeps
+    # its members, which end up in one group of the spec
+    units = np.arange(cats.size)
+    counts = good + bad
+    if cats.size > int(params.get("max_n_prebins") or 20):
+        rare = counts < RARE_CATEGORY_SHARE * counts.sum()
+        if rare.sum() >= 2:
+            units = np.where(rare, -1, units)
+    keys, inv = np.unique(units, return_inverse=True)
+    u_good = np.bincount(inv, weights=good, minlength=keys.size)
+    u_bad = np.bincount(inv, weights=bad, minlength=keys.size)
+    u_name = np.array([min(str(c) for c in cats[inv == u]) for u in range(keys.size)], dtype=object)
+    if keys.size <= 1:
+        return [sorted(str(c) for c in cats)]
+    rate = u_bad / np.maximum(u_good + u_bad, 1)
+    order = np.lexsort((u_name.astype(str), rate))
+    ordinal_splits = np.arange(keys.size - 1, dtype=float) + 0.5
     p = dict(params)
     p["monotonic_trend"] = "ascending" if params["monotonic_trend"] is not None else None
-    splits, _ = _solve_numeric(ordinal_splits, good[order], bad[order], p)
-    run = np.searchsorted(splits, np.arange(cats.size, dtype=float), side="right")
-    return [sorted(str(c) for c in cats[order][run == r]) for r in range(splits.size + 1)]
+    splits, _ = _solve_numeric(ordinal_splits, u_good[order], u_bad[order], p)
+    run = np.empty(keys.size, dtype=np.int64)
+    run[order] = np.searchsorted(splits, np.arange(keys.size, dtype=float), side="right")
+    return [sorted(str(c) for c in cats[run[inv] == r]) for r in range(splits.size + 1)]
 
 
 # ---------------------------------------------------------------------------
@@ -531,8 +553,14 @@ class WOEBinner(TransformerMixin, BaseEstimator):
     output : {"woe", "index", "label"}, default "woe"
         What :meth:`transform` returns.
     max_categories : int, default 100
-        A text column with more distinct values looks like an identifier and
-        is flagged (see ``on_invalid``) instead of being binned.
+        A text column with more distinct values *and* at least half as many
+        distinct values as non-missing rows (near-unique per row,
+        :data:`scorecard.counts.ID_UNIQUE_SHARE`) looks like an identifier
+        and is flagged (see ``on_invalid``) instead of being binned. Other
+        high-cardinality columns are binned: with more than
+        ``max_n_prebins`` levels, levels below 0.5 % of the rows
+        (:data:`RARE_CATEGORY_SHARE`) are pooled into one unit first, which
+        stays together in one group of the spec.
     on_invalid : {"raise", "drop"}, default "raise"
         What to do with an unusable column (all missing, constant, ID-like):
         raise a :class:`~scorecard.errors.ColumnError`, or drop it with a

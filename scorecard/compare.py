@@ -28,8 +28,8 @@ risk is at most its cut-off, the smallest score value at which at least
 decision, so the realised approval rate can exceed the target slightly (it
 is reported).
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> from scorecard.compare import delong_test
 >>> rng = np.random.default_rng(0)
@@ -130,8 +130,8 @@ def delong_covariance(y_true: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]
     aucs : ndarray of shape (k,)
     cov : ndarray of shape (k, k)
 
-    Example
-    -------
+    Examples
+    --------
     >>> aucs, cov = delong_covariance([0, 0, 1, 1], [[0.1, 0.4, 0.35, 0.8]])
     >>> aucs.tolist()
     [0.75]
@@ -173,6 +173,17 @@ class DeLongResult:
     level : float
     cov : ndarray of shape (2, 2)
         Covariance of ``(auc_a, auc_b)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> y = rng.integers(0, 2, 300)
+    >>> res = delong_test(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 2, 300))
+    >>> bool(res.difference == res.auc_a - res.auc_b), bool(0 <= res.p_value <= 1)
+    (True, True)
+    >>> bool(res.ci_low < res.difference < res.ci_high)
+    True
     """
 
     auc_a: float
@@ -203,8 +214,8 @@ def delong_test(y_true: Any, score_a: Any, score_b: Any, *, level: float = 0.95)
     -------
     DeLongResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = delong_test([0, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6])
     >>> r.difference, r.p_value
     (0.0, 1.0)
@@ -258,6 +269,15 @@ class BootstrapDifference:
         either side of 0 (at most 1).
     level : float
     n_boot : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> y = rng.integers(0, 2, 300)
+    >>> res = paired_bootstrap_auc(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 2, 300), n_boot=200)
+    >>> bool(res.low <= res.difference <= res.high), res.n_boot
+    (True, 200)
     """
 
     difference: float
@@ -295,8 +315,8 @@ def paired_bootstrap_auc(
     counts fixed) and evaluates both scores on the same rows. Vectorised
     over resamples; seeded by ``np.random.default_rng(random_state)``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = paired_bootstrap_auc([0, 1] * 20, list(range(40)), list(range(40))[::-1], n_boot=200)
     >>> r.difference > 0, r.n_boot
     (True, 200)
@@ -361,6 +381,16 @@ class SwapSet:
     approved_bad_rates : dict of str -> float
         Bad rate among each model's approved rows.
     target_rate : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> y = rng.integers(0, 2, 300)
+    >>> risk_a, risk_b = rng.random(300), rng.random(300)
+    >>> s = swap_set(y, risk_a, risk_b, approval_rate=0.5)
+    >>> int(s.table["count"].sum()), round(s.approval_rates["champion"], 2)
+    (300, 0.5)
     """
 
     table: pd.DataFrame
@@ -404,8 +434,8 @@ def swap_set(
     -------
     SwapSet
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = swap_set([0, 0, 1, 1], [1, 2, 3, 4], [2, 1, 4, 3], approval_rate=0.5)
     >>> s.table["count"].tolist()
     [2, 0, 0, 2]
@@ -471,6 +501,15 @@ class Comparison:
     scores : pandas.DataFrame
         The risk scores compared, one column per model, and the target ``y``.
     names : tuple of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> y = rng.integers(0, 2, 300)
+    >>> c = compare_scores(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 1, 300), n_boot=100)
+    >>> c.names, list(c.metrics["model"])
+    (('champion', 'challenger'), ['champion', 'challenger'])
     """
 
     metrics: pd.DataFrame
@@ -482,7 +521,18 @@ class Comparison:
     names: tuple[str, str]
 
     def summary(self) -> dict[str, float]:
-        """Flat dict of the headline numbers (for logging as metrics)."""
+        """Flat dict of the headline numbers (for logging as metrics).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(1)
+        >>> y = rng.integers(0, 2, 300)
+        >>> c = compare_scores(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 1, 300), n_boot=100)
+        >>> s = c.summary()
+        >>> "champion_auc" in s and "delong_p_value" in s
+        True
+        """
         out: dict[str, float] = {}
         for _, r in self.metrics.iterrows():
             for col in self.metrics.columns[1:]:
@@ -512,7 +562,18 @@ class Comparison:
         )
 
     def plot_roc(self) -> Any:
-        """ROC curves of both models (a matplotlib Figure)."""
+        """ROC curves of both models (a matplotlib Figure).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(1)
+        >>> y = rng.integers(0, 2, 300)
+        >>> c = compare_scores(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 1, 300), n_boot=50)
+        >>> fig = c.plot_roc()
+        >>> len(fig.axes)
+        1
+        """
         from matplotlib.figure import Figure
 
         y = self.scores["y"].to_numpy()
@@ -535,7 +596,18 @@ class Comparison:
         return fig
 
     def plot_scores(self) -> Any:
-        """Rank of each row under both models, coloured by outcome (a matplotlib Figure)."""
+        """Rank of each row under both models, coloured by outcome (a matplotlib Figure).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(1)
+        >>> y = rng.integers(0, 2, 300)
+        >>> c = compare_scores(y, y + rng.normal(0, 1, 300), y + rng.normal(0, 1, 300), n_boot=50)
+        >>> fig = c.plot_scores()
+        >>> len(fig.axes)
+        1
+        """
         from matplotlib.figure import Figure
 
         a, b = self.names
@@ -590,8 +662,8 @@ def compare_scores(
     models (so the same resamples); DeLong's test and the paired bootstrap
     are of ``AUC_challenger - AUC_champion``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)
     >>> y = rng.integers(0, 2, 300)
@@ -641,6 +713,16 @@ def risk_score(model: Any, X: Any) -> np.ndarray:
 
     For a :class:`~scorecard.model.LogisticScorecard` this ranks rows
     exactly as its unrounded score (in reverse).
+
+    Examples
+    --------
+    >>> from scorecard import LogisticScorecard
+    >>> from scorecard.datasets import load_german_credit
+    >>> X, y = load_german_credit()
+    >>> model = LogisticScorecard().fit(X, y)
+    >>> risk = risk_score(model, X.head(3))
+    >>> bool(((risk > 0) & (risk < 1)).all()), risk.shape
+    (True, (3,))
     """
     if not hasattr(model, "predict_proba"):
         raise TypeError(f"{type(model).__name__} has no predict_proba; pass risk scores to compare_scores")
@@ -663,8 +745,8 @@ def compare_models(
 
     Scores with :func:`risk_score` and calls :func:`compare_scores`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from sklearn.model_selection import train_test_split
     >>> from scorecard import LogisticScorecard
     >>> from scorecard.challenger import GBMChallenger
@@ -707,8 +789,8 @@ def cv_auc(
     pandas.DataFrame
         One row per model: ``fold_1..fold_k``, ``mean``, ``std``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scorecard.challenger import GBMChallenger
     >>> from scorecard.datasets import load_german_credit
     >>> X, y = load_german_credit()

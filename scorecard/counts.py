@@ -89,6 +89,14 @@ _FETCH_LIMIT = 1_000_000  # value tables larger than this are compressed inside 
 # ---------------------------------------------------------------------------
 
 
+#: A categorical column with more than ``max_categories`` distinct values is
+#: refused as an identifier (or free text) only when it has at least this many
+#: distinct values per non-missing row: near-unique per row. An ordinary
+#: high-cardinality column (city, merchant category: hundreds of levels over
+#: many rows) is binned, its rare levels pooled (see ``scorecard.binning``).
+ID_UNIQUE_SHARE = 0.5
+
+
 @dataclass
 class FeatureCounts:
     """Goods and bads of one feature: per regular value (or fine bin), special code and missing.
@@ -209,10 +217,12 @@ class FeatureCounts:
                 category_key(s) for s, c in zip(self.specials, self.special_good + self.special_bad) if c > 0
             )
             return f"is constant (every non-missing value is {_preview(only)})"
-        if n_present > int(max_categories):
+        n_reg = float(self.n_regular)
+        if n_present > int(max_categories) and n_present >= ID_UNIQUE_SHARE * n_reg:
             return (
-                f"looks like an identifier or free text ({n_present} distinct values in {int(n)} rows, "
-                f"more than max_categories={max_categories})"
+                f"looks like an identifier or free text ({n_present} distinct values in {int(n_reg)} "
+                f"non-missing rows: more than max_categories={max_categories} and at least "
+                f"{ID_UNIQUE_SHARE:.0%} of the rows)"
             )
         return None
 

@@ -3,7 +3,8 @@
 Two sources of data for examples, notebooks and tests:
 
 * :func:`load_german_credit` reads the UCI Statlog German Credit file shipped in
-  ``data/german_credit.csv`` (CC BY 4.0, see ``data/README.md``) and returns the
+  ``scorecard/data/german_credit.csv`` (package data, so it ships in the wheel;
+  CC BY 4.0, see ``scorecard/data/README.md``) and returns the
   20 features and the target coded ``1`` = bad, ``0`` = good.
 * :func:`make_applications` builds a realistic synthetic consumer-loan
   application frame of any size (vectorised numpy; 1,000,000 rows take about
@@ -19,8 +20,8 @@ The helpers :func:`id_number_check_digit` and :func:`is_valid_id_number`
 implement the ISO 7064 MOD 11-2 check of 18-digit PRC resident ID numbers
 (GB 11643-1999).
 
-Example
--------
+Examples
+--------
 >>> from scorecard.datasets import load_german_credit, make_applications
 >>> X, y = load_german_credit()
 >>> X.shape, int(y.sum())
@@ -53,6 +54,7 @@ __all__ = [
     "GERMAN_CREDIT_SHA256",
     "GERMAN_CREDIT_TARGET",
     "DATA_DIR_ENV",
+    "PACKAGE_DATA_DIR",
     "load_german_credit",
     "german_credit_path",
     "file_sha256",
@@ -79,13 +81,16 @@ GERMAN_CREDIT_FILE = "german_credit.csv"
 """File name of the embedded German credit data inside the data folder."""
 
 GERMAN_CREDIT_SHA256 = "2c0bae00275c028fc853a1ea72cc7a68002c3f6876c41300c5c948711540c8c6"
-"""Expected sha256 of ``data/german_credit.csv`` (byte-identical to the reference copy)."""
+"""Expected sha256 of ``scorecard/data/german_credit.csv`` (byte-identical to the reference copy)."""
 
 GERMAN_CREDIT_TARGET = "creditability"
 """Name of the target column in the file (values ``good`` / ``bad``)."""
 
 DATA_DIR_ENV = "SCORECARD_DATA_DIR"
 """Environment variable naming a folder that holds the embedded data files."""
+
+PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "data"
+"""The package's data folder (``scorecard/data/``), shipped in the wheel and the sdist."""
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -101,8 +106,8 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     str
         64 lowercase hex characters.
 
-    Example
-    -------
+    Examples
+    --------
     >>> file_sha256(german_credit_path()) == GERMAN_CREDIT_SHA256
     True
     """
@@ -118,8 +123,8 @@ def german_credit_path(path: str | os.PathLike[str] | None = None) -> Path:
 
     Looked up in this order: ``path`` (a file, or a folder holding
     ``german_credit.csv``); else the folder named by the environment variable
-    ``SCORECARD_DATA_DIR``; else the project's ``data/`` folder next to the
-    ``scorecard`` package (the package is installed editable).
+    ``SCORECARD_DATA_DIR``; else the package's own ``scorecard/data/`` folder
+    (package data: present in a wheel install as in the repository).
 
     Parameters
     ----------
@@ -136,8 +141,8 @@ def german_credit_path(path: str | os.PathLike[str] | None = None) -> Path:
     FileNotFoundError
         When the file is absent; the message names every place looked at.
 
-    Example
-    -------
+    Examples
+    --------
     >>> german_credit_path().name
     'german_credit.csv'
     """
@@ -150,8 +155,8 @@ def german_credit_path(path: str | os.PathLike[str] | None = None) -> Path:
         candidate = Path(os.environ[DATA_DIR_ENV]) / GERMAN_CREDIT_FILE
         tried = [(f"${DATA_DIR_ENV}", candidate)]
     else:
-        candidate = Path(__file__).resolve().parents[1] / "data" / GERMAN_CREDIT_FILE
-        tried = [("the project's data/ folder", candidate)]
+        candidate = PACKAGE_DATA_DIR / GERMAN_CREDIT_FILE
+        tried = [("the package's data folder", candidate)]
     for _, file in tried:
         if file.is_file():
             return file
@@ -159,7 +164,7 @@ def german_credit_path(path: str | os.PathLike[str] | None = None) -> Path:
     raise FileNotFoundError(
         f"German credit data file {GERMAN_CREDIT_FILE!r} not found (looked in {where}). "
         f"Pass path=... to the file or its folder, or set {DATA_DIR_ENV} to the folder "
-        "holding it (the file ships in the repository's data/ folder)."
+        "holding it (the file ships with the package, in scorecard/data/)."
     )
 
 
@@ -176,7 +181,7 @@ def load_german_credit(
     ----------
     path : str, PathLike or None
         The CSV file or its folder. Default: ``$SCORECARD_DATA_DIR``, else the
-        project's ``data/`` folder (see :func:`german_credit_path`).
+        package's ``scorecard/data/`` folder (see :func:`german_credit_path`).
     verify : bool, default False
         Check the file's sha256 against :data:`GERMAN_CREDIT_SHA256` first.
 
@@ -198,8 +203,8 @@ def load_german_credit(
         When the ``creditability`` column is absent or holds values other than
         ``good`` / ``bad``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> X, y = load_german_credit(verify=True)
     >>> X.shape, y.name, str(y.dtype), int(y.sum())
     ((1000, 20), 'bad', 'int8', 300)
@@ -212,7 +217,7 @@ def load_german_credit(
         if digest != GERMAN_CREDIT_SHA256:
             raise DataError(
                 f"{file} has sha256 {digest}, expected {GERMAN_CREDIT_SHA256}: the file was "
-                "modified or truncated; restore it from the repository's data/ folder"
+                "modified or truncated; reinstall scorecard or restore scorecard/data/ from the repository"
             )
     frame = pd.read_csv(file)
     if GERMAN_CREDIT_TARGET not in frame.columns:
@@ -262,8 +267,8 @@ def id_number_check_digit(first17: str) -> str:
     ValueError
         When ``first17`` is not 17 ASCII digits.
 
-    Example
-    -------
+    Examples
+    --------
     >>> id_number_check_digit("11010519491231002")
     'X'
     """
@@ -289,8 +294,8 @@ def is_valid_id_number(s: str) -> bool:
     -------
     bool
 
-    Example
-    -------
+    Examples
+    --------
     >>> is_valid_id_number("11010519491231002X"), is_valid_id_number("110105194912310021")
     (True, False)
     """
@@ -626,8 +631,8 @@ def make_applications(
         negative or non-finite ``drift``, a negative ``random_state`` or a
         ``start_month`` not of the form ``"YYYY-MM"``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> df = make_applications(5_000, random_state=7, return_true_pd=True)
     >>> df.shape
     (5000, 26)
@@ -951,8 +956,8 @@ def load_dataset(
         ``target`` is missing for a CSV file, or its values are not 0/1 (and
         no ``bad_value`` was named), or it has one class or missing values.
 
-    Example
-    -------
+    Examples
+    --------
     >>> X, y = load_dataset("german_credit")
     >>> X.shape, int(y.sum())
     ((1000, 20), 300)

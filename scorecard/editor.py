@@ -41,8 +41,8 @@ validation AUC and KS against the original model's. ``model_refit="features"``
 features; ``"full"`` re-runs the whole pipeline (feature selection included),
 as a fresh ``LogisticScorecard`` fit with the edited binner would.
 
-Example
--------
+Examples
+--------
 >>> from scorecard import WOEBinner
 >>> from scorecard.datasets import load_german_credit
 >>> X, y = load_german_credit()
@@ -100,6 +100,8 @@ _NO_SELECTION = {
     "max_vif": None,
     "stepwise": False,
     "max_features": None,
+    "max_p_value": None,
+    "sign_rule": False,
 }
 
 _CACHE_SIZE = 8
@@ -122,6 +124,19 @@ class Edit:
         The feature's information value before and after.
     notes : tuple of str
         Remarks on an accepted edit (for example a bin below ``min_bin_size``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import WOEBinner
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+    >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+    >>> _ = editor.merge("age", [0, 1])
+    >>> edit = editor.edits[-1]
+    >>> edit.feature, edit.action, edit.args
+    ('age', 'merge', {'bins': [0, 1]})
     """
 
     feature: str
@@ -184,6 +199,20 @@ class ModelCheck:
         Time the refit and scoring took.
     notes : tuple of str
         Warnings raised by the refit (for example positive coefficients).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import LogisticScorecard, WOEBinner
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+    >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> model = LogisticScorecard().fit(X, y)
+    >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+    >>> _ = editor.merge("age", [0, 1])
+    >>> check = editor.model_check()
+    >>> check.features, check.auc is not None and check.auc_base is not None
+    (['age'], True)
     """
 
     model: LogisticScorecard
@@ -201,8 +230,18 @@ class ModelCheck:
 
         Examples
         --------
-        >>> check = editor.model_check()  # doctest: +SKIP
-        >>> check.points("duration_in_month")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import LogisticScorecard, WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+        >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> model = LogisticScorecard().fit(X, y)
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> check = editor.model_check()
+        >>> table = check.points("age")
+        >>> len(table) >= len(editor.regular_bins("age"))
+        True
         """
         if feature not in self.features:
             return None
@@ -409,38 +448,143 @@ class BinningEditor:
         return bool(self._redo)
 
     def can_reset(self, feature: str) -> bool:
-        """Whether the feature has manual bins or a trend override that :meth:`reset` would drop."""
+        """Whether the feature has manual bins or a trend override that :meth:`reset` would drop.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.can_reset("age")
+        False
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.can_reset("age")
+        True
+        """
         entry = (self.binner.feature_params or {}).get(self._check_feature(feature), {})
         return any(k in entry for k in _BIN_KEYS)
 
     def kind(self, feature: str) -> str:
-        """``"numeric"`` or ``"categorical"``."""
+        """``"numeric"`` or ``"categorical"``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.kind("age"), editor.kind("home")
+        ('numeric', 'categorical')
+        """
         return self.binner.bins_[self._check_feature(feature)].kind
 
     def iv(self, feature: str) -> float:
-        """The feature's current information value."""
+        """The feature's current information value.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> iv = editor.iv("age")
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.iv("age") < iv  # merging bins loses information
+        True
+        """
         return float(self.binner.iv_[self._check_feature(feature)])
 
     def initial_iv(self, feature: str) -> float:
-        """The feature's information value when the editor was created."""
+        """The feature's information value when the editor was created.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.initial_iv("age") > editor.iv("age")
+        True
+        """
         return self._initial_iv[self._check_feature(feature)]
 
     def table(self, feature: str) -> pd.DataFrame:
-        """The feature's binning table (see :meth:`WOEBinner.binning_table`)."""
+        """The feature's binning table (see :meth:`WOEBinner.binning_table`).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.table("home")["bin"].tolist()[:3]
+        ['other', 'own', 'rent']
+        """
         return self.binner.binning_table(self._check_feature(feature))
 
     def regular_bins(self, feature: str) -> list[str]:
-        """Labels of the feature's regular bins (the ones edits act on), in order."""
+        """Labels of the feature's regular bins (the ones edits act on), in order.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.regular_bins("age")[:2]
+        ['[-inf, 24.5)', '[24.5, 29.5)']
+        """
         t = self.table(feature)
         return t.loc[t["kind"] == "regular", "bin"].tolist()
 
     def splits(self, feature: str) -> list[float]:
-        """The split points of a numeric feature."""
+        """The split points of a numeric feature.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.splits("age")[:3]
+        [24.5, 29.5, 45.5]
+        """
         self._require_kind(feature, "numeric", "splits")
         return [float(s) for s in self.binner.bins_[feature].splits]
 
     def groups(self, feature: str) -> list[list[str]]:
-        """The category groups of a categorical feature."""
+        """The category groups of a categorical feature.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.groups("home")
+        [['other'], ['own'], ['rent']]
+        >>> _ = editor.merge("home", [0, 2])
+        >>> editor.groups("home")
+        [['other', 'rent'], ['own']]
+        """
         self._require_kind(feature, "categorical", "groups")
         return [list(g) for g in self.binner.bins_[feature].groups]
 
@@ -453,8 +597,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.suggest_split("duration_in_month", 3)  # doctest: +SKIP
-        18.0
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> value = editor.suggest_split("age", 2)  # a split point inside the third bin
+        >>> bool(editor.splits("age")[1] < value < editor.splits("age")[2])
+        True
         """
         splits = self.splits(feature)
         if not 0 <= int(bin) <= len(splits):
@@ -470,17 +621,59 @@ class BinningEditor:
         return float(inside[np.searchsorted(inside, inside[0], side="right")])
 
     def source(self, feature: str) -> str:
-        """``"manual"`` if the feature's bins are fixed by hand, else ``"optimal"``."""
+        """``"manual"`` if the feature's bins are fixed by hand, else ``"optimal"``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.source("age")
+        'optimal'
+        >>> _ = editor.split("age", 35)
+        >>> editor.source("age")
+        'manual'
+        """
         entry = (self.binner.feature_params or {}).get(self._check_feature(feature), {})
         return "manual" if ("splits" in entry or "groups" in entry) else "optimal"
 
     def trend(self, feature: str) -> str | None:
-        """The trend constraint in force for the feature (its override, else the binner's)."""
+        """The trend constraint in force for the feature (its override, else the binner's).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.trend("age")
+        'auto'
+        >>> _ = editor.set_trend("age", "descending")
+        >>> editor.trend("age")
+        'descending'
+        """
         entry = (self.binner.feature_params or {}).get(self._check_feature(feature), {})
         return entry.get("monotonic_trend", self.binner.monotonic_trend)
 
     def observed_trend(self, feature: str) -> str:
-        """The shape of the bad rate over the regular bins (see :func:`scorecard.binning.observed_trend`)."""
+        """The shape of the bad rate over the regular bins (see :func:`scorecard.binning.observed_trend`).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> editor.observed_trend("age")
+        'valley'
+        """
         from scorecard.binning import observed_trend
 
         t = self.table(feature)
@@ -489,7 +682,22 @@ class BinningEditor:
         return observed_trend(t.loc[t["kind"] == "regular", "event_rate"].to_numpy())
 
     def history(self) -> pd.DataFrame:
-        """The edits as a table: applied ones (``state="applied"``), then undone ones (``"undone"``)."""
+        """The edits as a table: applied ones (``state="applied"``), then undone ones (``"undone"``).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.split("age", 35)
+        >>> _ = editor.undo()
+        >>> editor.history()[["action", "state"]].values.tolist()
+        [['merge', 'applied'], ['split', 'undone']]
+        """
         rows = [(e, "applied") for e in self._undo] + [(e, "undone") for e in reversed(self._redo)]
         return pd.DataFrame(
             [
@@ -513,6 +721,18 @@ class BinningEditor:
 
         A feature reset to its optimal bins with no other per-feature setting
         maps to ``{}``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> list(editor.overrides()), sorted(editor.overrides()["age"])
+        (['age'], ['splits'])
         """
         now = self.binner.feature_params or {}
         before = self._initial_params or {}
@@ -552,7 +772,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.split("age_in_years", 30)  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> n = len(editor.regular_bins("age"))
+        >>> _ = editor.split("age", 35)
+        >>> len(editor.regular_bins("age")) == n + 1, 35.0 in editor.splits("age")
+        (True, True)
         """
         self._require_kind(feature, "numeric", "split")
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.floating, np.integer)):
@@ -610,7 +839,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.merge("duration_in_month", [1, 2])  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.regular_bins("age")[0]
+        '[-inf, 29.5)'
         """
         feature = self._check_feature(feature)
         idx = self._bin_indices(feature, bins)
@@ -652,7 +889,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.move_category("purpose", ["A40"], to=None)  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.move_category("home", ["rent"], to=0)  # into the group of 'other'
+        >>> editor.groups("home")
+        [['other', 'rent'], ['own']]
         """
         self._require_kind(feature, "categorical", "move categories")
         cats = [categories] if isinstance(categories, str) else list(categories)
@@ -717,7 +962,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.set_trend("age_in_years", "ascending")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.set_trend("age", "descending")
+        >>> editor.observed_trend("age")
+        'descending'
         """
         self._require_kind(feature, "numeric", "set a trend")
         if trend not in TRENDS:
@@ -746,7 +999,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.reset("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.reset("age")
+        >>> editor.source("age"), editor.can_reset("age")
+        ('optimal', False)
         """
         feature = self._check_feature(feature)
         if not self.can_reset(feature):
@@ -764,7 +1026,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.undo()  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.undo()
+        >>> editor.source("age"), editor.can_redo
+        ('optimal', True)
         """
         if not self._undo:
             raise DataError("nothing to undo")
@@ -784,7 +1055,17 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.redo()  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> _ = editor.undo()
+        >>> _ = editor.redo()
+        >>> editor.source("age"), editor.can_undo
+        ('manual', True)
         """
         if not self._redo:
             raise DataError("nothing to redo")
@@ -817,9 +1098,16 @@ class BinningEditor:
 
         Examples
         --------
-        >>> print(editor.to_code("params"))  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> print(editor.to_code("params"))
         feature_params = {
-            'age_in_years': {'splits': [25.5, 27.0, 29.5, 34.5, 36.5, 38.5, 52.5]},
+            'age': {'splits': [29.5, 45.5, 48.5, 54.5, 66.5]},
         }
         """
         if style not in ("refit", "params", "edits"):
@@ -874,8 +1162,17 @@ class BinningEditor:
 
         Examples
         --------
-        >>> check = editor.model_check()  # doctest: +SKIP
-        >>> check.auc, check.auc_base  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import LogisticScorecard, WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+        >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> model = LogisticScorecard().fit(X, y)
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> check = editor.model_check()
+        >>> check.features, 0.5 < check.auc <= 1 and 0.5 < check.auc_base <= 1
+        (['age'], True)
         """
         from scorecard.model import LogisticScorecard
 
@@ -907,6 +1204,19 @@ class BinningEditor:
 
         For the notebook, the reproducible equivalent is
         ``LogisticScorecard(binner=WOEBinner(**binner.get_params()), ...).fit(X, y)``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import LogisticScorecard, WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 1000), "home": rng.choice(["own", "rent", "other"], 1000)})
+        >>> y = pd.Series((rng.random(1000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> model = LogisticScorecard().fit(X, y)
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y, model=model, X_valid=X, y_valid=y)
+        >>> _ = editor.merge("age", [0, 1])
+        >>> editor.refit_model().features_
+        ['age']
         """
         if self.model is None:
             raise DataError("no model given to the editor; pass model=... to refit one")
@@ -955,7 +1265,15 @@ class BinningEditor:
 
         Examples
         --------
-        >>> editor.widget("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> w = editor.widget("age")
+        >>> type(w).__name__, w.feature
+        ('BinningWidget', 'age')
         """
         from scorecard.widgets import BinningWidget
 
@@ -1108,9 +1426,17 @@ def edit_binning(
 
     Examples
     --------
-    >>> widget = edit_binning(binner, X_train, y_train)  # doctest: +SKIP
-    >>> widget  # doctest: +SKIP
-    >>> print(widget.editor.to_code())  # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import WOEBinner
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+    >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> widget = edit_binning(WOEBinner().fit(X, y), X, y, feature="home")
+    >>> _ = widget.editor.merge("home", [0, 2])
+    >>> print(widget.editor.to_code("params"))
+    feature_params = {
+        'home': {'groups': [['other', 'rent'], ['own']]},
+    }
     """
     editor = BinningEditor(binner, X, y, model=model, X_valid=X_valid, y_valid=y_valid)
     return editor.widget(feature)

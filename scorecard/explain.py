@@ -48,8 +48,8 @@ Reason codes: the rule
   row at its best bin on every feature but two gets two). So the top reason
   is never a feature the row already has at its best bin.
 
-Example
--------
+Examples
+--------
 >>> from scorecard import LogisticScorecard
 >>> from scorecard.datasets import load_german_credit
 >>> from scorecard.explain import reason_codes
@@ -142,6 +142,15 @@ class Explanation:
         "challenger" or "scorecard".
     method : str
         How the values were computed.
+
+    Examples
+    --------
+    >>> from scorecard.challenger import GBMChallenger
+    >>> from scorecard.datasets import load_german_credit
+    >>> X, y = load_german_credit()
+    >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+    >>> ex.values.shape, ex.model_kind
+    ((50, 20), 'challenger')
     """
 
     values: np.ndarray
@@ -160,13 +169,34 @@ class Explanation:
         return self.base_value + self.values.sum(axis=1)
 
     def to_frame(self) -> pd.DataFrame:
-        """The values as a DataFrame (rows x features) indexed like the input."""
+        """The values as a DataFrame (rows x features) indexed like the input.
+
+        Examples
+        --------
+        >>> from scorecard.challenger import GBMChallenger
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+        >>> frame = ex.to_frame()
+        >>> frame.shape, bool((frame.index == X.head(50).index).all())
+        ((50, 20), True)
+        """
         return pd.DataFrame(self.values, columns=self.feature_names, index=self.data.index)
 
     def importance(self) -> pd.DataFrame:
         """Global importance: mean ``|SHAP|`` per feature, largest first.
 
         Columns: feature, mean_abs_shap, share (of the total), mean_shap.
+
+        Examples
+        --------
+        >>> from scorecard.challenger import GBMChallenger
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+        >>> imp = ex.importance()
+        >>> list(imp.columns), round(float(imp["share"].sum()), 6)
+        (['feature', 'mean_abs_shap', 'share', 'mean_shap'], 1.0)
         """
         mabs = np.abs(self.values).mean(axis=0)
         total = mabs.sum()
@@ -182,7 +212,18 @@ class Explanation:
 
     # -- plots --------------------------------------------------------------
     def plot_importance(self, max_display: int = 20) -> Any:
-        """Horizontal bar chart of mean ``|SHAP|`` (a matplotlib Figure)."""
+        """Horizontal bar chart of mean ``|SHAP|`` (a matplotlib Figure).
+
+        Examples
+        --------
+        >>> from scorecard.challenger import GBMChallenger
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+        >>> fig = ex.plot_importance(max_display=5)
+        >>> len(fig.axes) >= 1
+        True
+        """
         from matplotlib.figure import Figure
 
         imp = self.importance().head(max_display).iloc[::-1]
@@ -202,6 +243,16 @@ class Explanation:
         value (its rank among the rows, blue low to red high) for numeric
         features, grey for categorical ones and for missing / special
         values. Vertical jitter is seeded by ``random_state``.
+
+        Examples
+        --------
+        >>> from scorecard.challenger import GBMChallenger
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+        >>> fig = ex.plot_summary(max_display=5)
+        >>> len(fig.axes) >= 1
+        True
         """
         from matplotlib import colormaps
         from matplotlib.cm import ScalarMappable
@@ -244,6 +295,16 @@ class Explanation:
         special values as separate columns on the right. Categorical
         features: one jittered column per category. ``color_by`` colours the
         dots by another numeric feature's value (an interaction view).
+
+        Examples
+        --------
+        >>> from scorecard.challenger import GBMChallenger
+        >>> from scorecard.datasets import load_german_credit
+        >>> X, y = load_german_credit()
+        >>> ex = shap_values(GBMChallenger(n_estimators=20).fit(X, y), X.head(50))
+        >>> fig = ex.plot_dependence("duration_in_month")
+        >>> len(fig.axes) >= 1
+        True
         """
         from matplotlib import colormaps
         from matplotlib.figure import Figure
@@ -337,8 +398,8 @@ def shap_values(model: Any, X: Any, *, method: str = "lightgbm") -> Explanation:
     -------
     Explanation
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scorecard.challenger import GBMChallenger
     >>> from scorecard.datasets import load_german_credit
     >>> X, y = load_german_credit()
@@ -454,8 +515,8 @@ def reason_code_table(model: Any, *, binner: Any = None) -> pd.DataFrame:
     ``"*"`` row for the feature. Lookups go by exact (feature, bin), then
     (feature, "*").
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scorecard import LogisticScorecard
     >>> from scorecard.datasets import load_german_credit
     >>> X, y = load_german_credit()
@@ -568,8 +629,8 @@ def reason_codes(
     MissingColumnError
         ``X`` lacks a model feature.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scorecard import LogisticScorecard
     >>> from scorecard.datasets import load_german_credit
     >>> X, y = load_german_credit()

@@ -793,7 +793,7 @@ def _write_artifacts(model: Any, folder: Path, allow_personal_data: bool = False
                      **spec_kwargs: Any) -> tuple[dict[str, str], CompiledScorer]:
     from scorecard import privacy
 
-    from scorecard import _pyfunc_model
+    from scorecard import _model_store
 
     spec = export_spec(model, **spec_kwargs)
     folder = folder / "artifacts"  # MLflow stores it as data/artifacts: JSON and LightGBM text, no code
@@ -809,7 +809,7 @@ def _write_artifacts(model: Any, folder: Path, allow_personal_data: bool = False
         booster = folder / CHALLENGER_MODEL_FILE
         model.booster_.save_model(str(booster))
         artifacts["booster"] = str(booster)
-    _pyfunc_model.sign_artifacts(folder)  # only when $SCORECARD_SPEC_KEY is set
+    _model_store.sign_artifacts(folder)  # only when $SCORECARD_SPEC_KEY is set
     artifacts["data_path"] = str(folder)
     return artifacts, CompiledScorer(json.loads(spec_path.read_text(encoding="utf-8")), booster)
 
@@ -941,13 +941,13 @@ def load_pyfunc(model_uri: str, *, tracking_uri: str | None = None) -> Any:
     import mlflow.artifacts
     import mlflow.pyfunc
 
-    from scorecard import _pyfunc_model, _serving
+    from scorecard import _model_store, _serving
 
     with _serving.tracking_context(tracking_uri), _serving.quiet():
         local = Path(str(model_uri))
         if not local.is_dir():
             local = Path(mlflow.artifacts.download_artifacts(artifact_uri=str(model_uri)))
-        _pyfunc_model.verify_model_dir(local)
+        _model_store.verify_model_dir(local)
         return mlflow.pyfunc.load_model(str(local))
 
 

@@ -40,8 +40,8 @@ Invalid parameters (``n_bins=0``, ``level=1.5``, ...) raise ``ValueError``.
 Every function is pure: no global state, no printing (diagnostics go to the
 ``scorecard.metrics`` logger).
 
-Example
--------
+Examples
+--------
 >>> from scorecard.metrics import auc, ks
 >>> y = [0, 0, 1, 1]
 >>> s = [0.1, 0.4, 0.35, 0.8]
@@ -295,8 +295,8 @@ def auc(y_true: ArrayLike, y_score: ArrayLike) -> float:
     DataError
         ``y_score`` is empty, of another length, or has NaN/inf.
 
-    Example
-    -------
+    Examples
+    --------
     >>> auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
@@ -310,8 +310,8 @@ def gini(y_true: ArrayLike, y_score: ArrayLike) -> float:
 
     Parameters and errors as :func:`auc`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> gini([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.5
     """
@@ -333,8 +333,8 @@ def ks(y_true: ArrayLike, y_score: ArrayLike) -> float:
     float
         In [0, 1].
 
-    Example
-    -------
+    Examples
+    --------
     >>> ks([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.5
     """
@@ -363,8 +363,8 @@ def ks_table(y_true: ArrayLike, y_score: ArrayLike, n_bins: int = 10) -> pd.Data
         Columns ``band, min_score, max_score, count, bads, goods, cum_bads,
         cum_goods, cum_bad_share, cum_good_share, ks``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> t = ks_table([0, 0, 1, 1], [0.1, 0.2, 0.35, 0.8], n_bins=2)
     >>> t["ks"].tolist()
     [1.0, 0.0]
@@ -404,8 +404,8 @@ def lift_table(y_true: ArrayLike, y_score: ArrayLike, n_bins: int = 10) -> pd.Da
         ``cum_count_share``, ``lift`` (band bad rate / overall bad rate) and
         ``cum_lift`` (cumulative bad rate / overall bad rate).
 
-    Example
-    -------
+    Examples
+    --------
     >>> t = lift_table([0, 0, 0, 1, 0, 1], [1, 2, 3, 4, 5, 6], n_bins=3)
     >>> t[["band", "count", "bads", "cum_bad_capture", "lift"]].to_string(index=False)
     ' band  count  bads  cum_bad_capture  lift\\n    1      2     1              0.5   1.5\\n    2      2     1              1.0   1.5\\n    3      2     0              1.0   0.0'
@@ -587,8 +587,8 @@ def psi_table(
         ``actual_share``, ``contribution``; the PSI is the sum of
         ``contribution``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> t = psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=2)
     >>> t[["band", "expected_count", "actual_count"]].to_string(index=False)
     '     band  expected_count  actual_count\\n(-inf, 2]               2             3\\n (2, inf)               2             1'
@@ -670,8 +670,8 @@ def psi(
     ``"missing"`` band and the ``floor``. Always >= 0; 0 when both samples
     have the same band shares. Read it with :func:`psi_reading`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> round(psi([1, 2, 3, 4], [1, 1, 1, 4], bins=2), 4)
     0.2747
     >>> psi([1, 2, 3, 4], [4, 3, 2, 1])
@@ -707,8 +707,8 @@ def csi(expected: pd.DataFrame, actual: pd.DataFrame, *, floor: float = 1e-4) ->
     MissingColumnError
         A column of ``expected`` is absent from ``actual``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import pandas as pd
     >>> e = pd.DataFrame({"age": ["a", "b", "a", "b"], "term": [0, 1, 2, 3]})
     >>> a = pd.DataFrame({"age": ["a", "b", "b", "a"], "term": [0, 1, 2, 3]})
@@ -739,8 +739,8 @@ def psi_reading(value: float) -> str:
     DataError
         ``value`` is NaN, infinite or negative (not a PSI).
 
-    Example
-    -------
+    Examples
+    --------
     >>> psi_reading(0.02), psi_reading(0.1), psi_reading(0.3)
     ('stable', 'watch', 'shifted')
     """
@@ -773,6 +773,15 @@ class HosmerLemeshowResult:
         Per group: ``group`` (1 = lowest p_bad), ``n``, ``min_p``, ``max_p``,
         ``observed_bads``, ``expected_bads``, ``observed_rate``,
         ``expected_rate``, ``contribution``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> p = rng.uniform(0.02, 0.4, 5000)
+    >>> res = hosmer_lemeshow(rng.random(5000) < p, p)  # outcomes drawn from p: well calibrated
+    >>> res.dof, len(res.table), bool(res.pvalue > 0.01)
+    (8, 10, True)
     """
 
     statistic: float
@@ -811,8 +820,8 @@ def hosmer_lemeshow(y_true: ArrayLike, p_bad: ArrayLike, n_groups: int = 10) -> 
         ``p_bad`` outside [0, 1], NaN/inf, or too few distinct values to form
         3 groups.
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = hosmer_lemeshow([0, 0, 1, 0, 1, 1], [0.1, 0.2, 0.4, 0.5, 0.7, 0.9], n_groups=3)
     >>> r.dof, r.table["n"].tolist(), round(r.statistic, 3)
     (1, [2, 2, 2], 0.873)
@@ -871,8 +880,8 @@ def brier(y_true: ArrayLike, p_bad: ArrayLike) -> float:
     float
         In [0, 1]; lower is better.
 
-    Example
-    -------
+    Examples
+    --------
     >>> round(brier([0, 1], [0.2, 0.6]), 6)
     0.1
     """
@@ -898,6 +907,15 @@ class ConfidenceInterval:
         Coverage, e.g. 0.95.
     n_boot : int
         Number of resamples drawn.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 500)
+    >>> ci = auc_ci(y, y + rng.normal(0, 1, 500), n_boot=200, random_state=0)
+    >>> bool(ci.low < ci.estimate < ci.high), ci.level, ci.n_boot
+    (True, 0.95, 200)
     """
 
     estimate: float
@@ -980,8 +998,8 @@ def bootstrap_ci(
     -------
     ConfidenceInterval
 
-    Example
-    -------
+    Examples
+    --------
     >>> y = [0, 0, 0, 1, 0, 1, 0, 1] * 5
     >>> s = [1, 2, 3, 4, 5, 6, 7, 8] * 5
     >>> ci = bootstrap_ci(auc, y, s, n_boot=200, random_state=1)
@@ -1040,8 +1058,8 @@ def bootstrap_ci(
 def auc_ci(y_true: ArrayLike, y_score: ArrayLike, **kwargs: Any) -> ConfidenceInterval:
     """Bootstrap confidence interval of :func:`auc`; keywords as :func:`bootstrap_ci`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> ci = auc_ci([0, 1, 0, 1, 0, 1], [1, 2, 3, 4, 5, 6], n_boot=100)
     >>> round(ci.estimate, 4), ci.level
     (0.6667, 0.95)
@@ -1052,8 +1070,8 @@ def auc_ci(y_true: ArrayLike, y_score: ArrayLike, **kwargs: Any) -> ConfidenceIn
 def gini_ci(y_true: ArrayLike, y_score: ArrayLike, **kwargs: Any) -> ConfidenceInterval:
     """Bootstrap confidence interval of :func:`gini`; keywords as :func:`bootstrap_ci`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> ci = gini_ci([0, 1, 0, 1, 0, 1], [1, 2, 3, 4, 5, 6], n_boot=100)
     >>> round(ci.estimate, 4)
     0.3333
@@ -1064,8 +1082,8 @@ def gini_ci(y_true: ArrayLike, y_score: ArrayLike, **kwargs: Any) -> ConfidenceI
 def ks_ci(y_true: ArrayLike, y_score: ArrayLike, **kwargs: Any) -> ConfidenceInterval:
     """Bootstrap confidence interval of :func:`ks`; keywords as :func:`bootstrap_ci`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> ci = ks_ci([0, 1, 0, 1, 0, 1], [1, 2, 3, 4, 5, 6], n_boot=100)
     >>> round(ci.estimate, 4)
     0.3333

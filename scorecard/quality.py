@@ -25,8 +25,8 @@ a phone number stored as a number), and for columns named in ``mask``,
 as ``9``, each letter as ``A`` / ``a``, any other character as ``*``) and
 ``min`` / ``median`` / ``max`` are left empty. Counts and shares are kept.
 
-Example
--------
+Examples
+--------
 >>> import pandas as pd
 >>> from scorecard.quality import profile, target_rate
 >>> X = pd.DataFrame({"age": [25, 40, None, 33], "city": ["a", "b", "a", "a"]})
@@ -93,8 +93,8 @@ def mask_value(value: Any) -> str:
     -------
     str
 
-    Example
-    -------
+    Examples
+    --------
     >>> mask_value("13812345678"), mask_value("11010519491231002X"), mask_value("Wang Li")
     ('99999999999', '99999999999999999A', 'Aaaa*Aa')
     """
@@ -182,8 +182,8 @@ def profile(
     ValueError
         ``high_missing`` not in [0, 1] or ``max_categories < 1``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import pandas as pd
     >>> X = pd.DataFrame({"score": [620, -999, 700, 620], "phone": ["138", "139", "137", "136"]})
     >>> p = profile(X, special_codes={"score": [-999]}, max_categories=3)
@@ -344,8 +344,8 @@ def target_rate(
         ``y`` has the wrong length, missing values, one class, or values
         other than 0/1 without ``bad_value``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import pandas as pd
     >>> X = pd.DataFrame({"month": ["2024-02", "2024-01", "2024-01", "2024-02"]})
     >>> target_rate(X, [1, 0, 1, 1], "month")

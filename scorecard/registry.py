@@ -24,8 +24,8 @@ so ``models:/<name>@champion`` is what ``mlflow models serve`` and
   ``promote(name, version=...)``.
 - :func:`load` loads ``models:/name@alias`` (or any model URI) as a pyfunc.
 
-Example
--------
+Examples
+--------
 >>> info = register_model(challenger_scorecard, "german", alias="challenger")  # doctest: +SKIP
 >>> promote("german")  # challenger -> champion  # doctest: +SKIP
 '2'
@@ -47,7 +47,17 @@ logger = logging.getLogger(__name__)
 
 
 class RegistryError(ScorecardError, LookupError):
-    """A registered model, version or alias does not exist."""
+    """A registered model, version or alias does not exist.
+
+    Examples
+    --------
+    >>> issubclass(RegistryError, LookupError)
+    True
+    >>> aliases("no_such_model")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    scorecard.registry.RegistryError: no registered model 'no_such_model' in the tracking store: ...
+    """
 
 
 def _client(uri: str | None = None) -> Any:
@@ -98,6 +108,18 @@ def register_model(
     dict
         ``name``, ``version``, ``alias``, ``run_id``, ``model_uri`` (the logged
         model), ``registry_uri`` (``models:/name@alias`` or ``models:/name/version``).
+
+    Examples
+    --------
+    Not run here (logging to MLflow takes seconds); ``tests/test_tracking.py`` runs it.
+
+    >>> from scorecard import LogisticScorecard
+    >>> from scorecard.datasets import load_german_credit
+    >>> X, y = load_german_credit()
+    >>> model = LogisticScorecard().fit(X, y)  # doctest: +SKIP
+    >>> info = register_model(model, "german_scorecard", alias="challenger")  # doctest: +SKIP
+    >>> info["registry_uri"]  # doctest: +SKIP
+    'models:/german_scorecard@challenger'
     """
     from scorecard import export
 
@@ -173,7 +195,16 @@ def log_model(
 
 
 def aliases(name: str, *, tracking_uri: str | None = None) -> dict[str, str]:
-    """``{alias: version}`` of a registered model."""
+    """``{alias: version}`` of a registered model.
+
+    Examples
+    --------
+    Not run here (needs a registered model); ``tests/test_tracking.py`` runs it.
+
+    >>> register_model(model, "german_scorecard", alias="challenger")  # doctest: +SKIP
+    >>> aliases("german_scorecard")  # doctest: +SKIP
+    {'challenger': '1'}
+    """
     from mlflow.exceptions import MlflowException
 
     try:
@@ -215,8 +246,8 @@ def promote(
     RegistryError
         No such model, version or ``from_alias``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> promote("german")  # doctest: +SKIP
     '2'
     """
@@ -262,6 +293,14 @@ def load(name_or_uri: str, *, alias: str = "champion", tracking_uri: str | None 
     -------
     mlflow.pyfunc.PyFuncModel
         ``predict(frame)`` gives points, proba_bad, n_fallback and reason codes.
+
+    Examples
+    --------
+    Not run here (needs a registered model); ``tests/test_tracking.py`` runs it.
+
+    >>> champion = load("german_scorecard")  # models:/german_scorecard@champion  # doctest: +SKIP
+    >>> champion.predict(X.head(2)).columns.tolist()[:3]  # doctest: +SKIP
+    ['points', 'proba_bad', 'n_fallback']
     """
     from scorecard import export
 

@@ -11,7 +11,8 @@ This module holds the filters a modeller runs between binning and fitting:
 * :func:`filter_vif` - iteratively drop the feature with the highest variance
   inflation factor above ``max_vif``;
 * :func:`stepwise` - forward, backward or forward-backward selection of a
-  logistic regression (statsmodels ``Logit``) by p-value or AIC;
+  logistic regression (Newton's method on sufficient statistics,
+  :mod:`scorecard.logit`; equal to statsmodels' ``Logit``) by p-value or AIC;
 * :func:`select_features` - the steps above chained, each seeing only the
   survivors of the previous one.
 
@@ -46,7 +47,6 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -57,6 +57,7 @@ from scipy import stats
 
 from scorecard._validation import as_frame, check_target, is_numeric, require_columns
 from scorecard.errors import ColumnError, DataError, MissingColumnError
+from scorecard.logit import ArrayDesign, Design, LogitFit, fit_logit, score_tests, vif_from_corr
 
 __all__ = [
     "SelectionResult",
@@ -440,17 +441,19 @@ def _corr_matrix(arr: np.ndarray, method: str) -> np.ndarray:
     """Correlation matrix; constant columns get correlation 0 with the others."""
     if method == "kendall":
         corr = pd.DataFrame(arr).corr(method="kendall").to_numpy()
-    else:
-        data = stats.rankdata(arr, axis=0) if method == "spearman" else arr
-        with np.errstate(divide="ignore", invalid="ignore"):
-            corr = np.atleast_2d(np.corrcoef(data, rowvar=False))
-    return np.nan_to_num(corr, nan=0.0)
+        return np.nan_to_num(corr, nan=0.0)
+    data = stats.rankdata(arr, axis=0) if method == "spearman" else arr
+    # one chunked pass (n, sum x, X'X); no centred row x feature copy
+    return ArrayDesign(data, np.zeros(data.shape[0])).correlation(range(data.shape[1]))
 
 
 def _filter_correlation(
-    names: list[str], arr: np.ndarray, iv: pd.Series, max_corr: float, method: str
+    names: list[str], arr: np.ndarray | None, iv: pd.Series, max_corr: float, method: str,
+    corr: np.ndarray | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    corr = _corr_matrix(arr, method)
+    if corr is None:
+        assert arr is not None
+        corr = _corr_matrix(arr, method)
     absc = np.abs(corr)
     pos = {f: j for j, f in enumerate(names)}
     order = sorted(names, key=lambda f: (-iv[f], f))
@@ -547,24 +550,26 @@ def filter_correlation(
 
 
 def _vifs(arr: np.ndarray) -> np.ndarray:
-    """VIF of every column of ``arr`` (no constant column inside), intercept added."""
-    from statsmodels.stats.outliers_influence import variance_inflation_factor
-
-    exog = np.empty((arr.shape[0], arr.shape[1] + 1))
-    exog[:, 0] = 1.0
-    exog[:, 1:] = arr
-    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-        # statsmodels warns on a poorly conditioned design, which is exactly
-        # the situation this filter is there to resolve.
-        warnings.simplefilter("ignore")
-        return np.array([variance_inflation_factor(exog, i + 1) for i in range(arr.shape[1])])
+    """VIF of every column of ``arr`` (no constant column inside): diagonal of the inverse correlation."""
+    return vif_from_corr(_corr_matrix(arr, "pearson"))
 
 
 def _filter_vif(
-    names: list[str], arr: np.ndarray, max_vif: float, iv: pd.Series | None
+    names: list[str], arr: np.ndarray | None, max_vif: float, iv: pd.Series | None,
+    corr: np.ndarray | None = None, stds: np.ndarray | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Iterative VIF filter on the correlation matrix (computed from ``arr`` when not given).
+
+    ``stds`` (standard deviations) flag constant columns; with ``corr`` given
+    and ``stds`` omitted no column is treated as constant.
+    """
     rows: list[dict[str, Any]] = []
-    stds = arr.std(axis=0)
+    if corr is None:
+        assert arr is not None
+        stds = arr.std(axis=0)
+        corr = _corr_matrix(arr, "pearson")
+    if stds is None:
+        stds = np.ones(len(names))
     remaining = []
     for j, f in enumerate(names):
         if stds[j] <= _CONSTANT_STD:
@@ -580,7 +585,7 @@ def _filter_vif(
         else:
             remaining.append(j)
     while len(remaining) > 1:
-        vifs = _vifs(arr[:, remaining])
+        vifs = vif_from_corr(corr[np.ix_(remaining, remaining)])
         top = float(np.max(vifs))
         if not top > max_vif:
             break
@@ -629,13 +634,15 @@ def filter_vif(
     """Iteratively drop the feature with the highest VIF above ``max_vif``.
 
     The VIF of feature j is ``1 / (1 - R_j^2)``, with ``R_j^2`` the (centred)
-    R-squared of regressing it on the other features **and an intercept**:
-    it is computed by statsmodels' ``variance_inflation_factor`` on the design
-    matrix with a constant column added (without it statsmodels would use the
-    uncentred R-squared and overstate the VIF of features with a non-zero
-    mean; statsmodels 0.15 standardises the columns first, which makes the
-    constant redundant there, but 0.14 does not). statsmodels 0.15 caps the VIF
-    at about 1e15 for exact collinearity (0.14 returns inf).
+    R-squared of regressing it on the other features **and an intercept**,
+    which is the j-th diagonal element of the inverse correlation matrix
+    (:func:`scorecard.logit.vif_from_corr`): the correlation matrix comes
+    from one pass over the rows and every round of the loop inverts a
+    k x k matrix, instead of k least-squares fits over all rows (the values
+    equal statsmodels' ``variance_inflation_factor`` with a constant column,
+    to about 1e-12 relative). When the correlation matrix is singular (an
+    exact linear relation), the features taking part in the relation get
+    ``inf`` and one of them is dropped first.
     After each drop the VIFs are recomputed; the loop stops when the highest
     VIF is at most ``max_vif``. Constant columns (perfectly collinear with the
     intercept) are dropped first.
@@ -694,55 +701,12 @@ def filter_vif(
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Fit:
-    """What stepwise keeps of a statsmodels Logit fit (None fields: failed fit)."""
-
-    ok: bool
-    llf: float
-    params: np.ndarray | None
-    pvalues: np.ndarray | None
-    problem: str
-
-    def aic(self) -> float:
-        assert self.params is not None
-        return -2.0 * self.llf + 2.0 * len(self.params)
+_Fit = LogitFit
 
 
-def _fit_logit(y: np.ndarray, exog: np.ndarray, start: np.ndarray | None) -> _Fit:
-    """Fit a Logit by Newton; report non-convergence instead of warning.
-
-    statsmodels 0.15 warns (PerfectSeparationWarning, ConvergenceWarning) and
-    returns an unconverged fit on separation; those warnings are captured and
-    turned into ``problem``.
-    """
-    from statsmodels.discrete.discrete_model import Logit
-    from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
-
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
-        warnings.simplefilter("always")
-        try:
-            res = Logit(y, exog, check_rank=False).fit(
-                disp=0, method="newton", start_params=start, maxiter=50
-            )
-            converged = bool(res.mle_retvals.get("converged", False))
-            params = np.asarray(res.params, dtype=float)
-            bse = np.asarray(res.bse, dtype=float)
-            llf = float(res.llf)
-        except (np.linalg.LinAlgError, PerfectSeparationError, ValueError, OverflowError) as exc:
-            return _Fit(False, math.nan, None, None, f"the fit failed ({type(exc).__name__}: {exc})")
-    separation = any(issubclass(w.category, PerfectSeparationWarning) for w in caught)
-    if not converged or not math.isfinite(llf):
-        why = "perfect or quasi-complete separation detected" if separation else "maximum iterations reached"
-        return _Fit(False, llf, params, None, f"the fit did not converge ({why})")
-    if not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse)) and np.all(bse > 0)):
-        return _Fit(
-            False, llf, params, None,
-            "the information matrix is singular (a constant feature or an exact collinearity)",
-        )
-    z = params / bse
-    pvalues = 2.0 * stats.norm.sf(np.abs(z))
-    return _Fit(True, llf, params, pvalues, "")
+def _fit_logit(design: Design, features: list[int], start: np.ndarray | None) -> LogitFit:
+    """Fit a logit by Newton's method over the design's passes (see :mod:`scorecard.logit`)."""
+    return fit_logit(design, features, start, max_iter=50)
 
 
 class _Stepwise:
@@ -751,34 +715,36 @@ class _Stepwise:
     def __init__(
         self,
         names: list[str],
-        arr: np.ndarray,
-        y: np.ndarray,
+        design: Design,
         *,
         direction: str,
         p_enter: float,
         p_remove: float,
         max_features: int | None,
         criterion: str,
+        cols: list[int] | None = None,
+        entry: str = "lr",
+        progress: Any = None,
     ) -> None:
         self.names = names
-        self.y = y
-        n, m = arr.shape
-        self.design = np.empty((n, m + 1), dtype=np.float64)  # column 0 = intercept
-        self.design[:, 0] = 1.0
-        self.design[:, 1:] = arr
+        self.design = design
+        self.cols = list(range(len(names))) if cols is None else list(cols)  # design column of each name
         self.direction = direction
         self.p_enter = p_enter
         self.p_remove = p_remove
         self.max_features = max_features
         self.criterion = criterion
+        self.entry = entry
+        self.progress = progress
         self.status: dict[int, tuple[str, float, float | None]] = {}
         self.n_fits = 0
 
     # -- fitting ---------------------------------------------------------
     def fit(self, features: list[int], start: np.ndarray | None = None) -> _Fit:
         self.n_fits += 1
-        cols = [0] + [j + 1 for j in features]
-        return _fit_logit(self.y, self.design[:, cols], start)
+        if self.progress is not None:
+            self.progress.update(0)
+        return _fit_logit(self.design, [self.cols[j] for j in features], start)
 
     # -- entry -----------------------------------------------------------
     def entry_round(self, current: list[int], cur: _Fit) -> list[tuple[float, str, int, _Fit]]:
@@ -789,6 +755,8 @@ class _Stepwise:
         """
         assert cur.params is not None
         start = np.append(cur.params, 0.0)
+        if self.criterion == "pvalue" and self.entry == "score":
+            return self.score_entry_round(current, cur, start)
         out = []
         cur_aic = cur.aic()
         for j in range(len(self.names)):
@@ -823,6 +791,40 @@ class _Stepwise:
                 )
             out.append((score, f, j, fit))
         return out
+
+    def score_entry_round(
+        self, current: list[int], cur: _Fit, start: np.ndarray
+    ) -> list[tuple[float, str, int, _Fit]]:
+        """Score tests of every candidate from one pass; fit only the best qualifying one.
+
+        Returns the fitted best candidate (and records the score p-value of
+        every other candidate in ``status``); candidates whose fit fails are
+        skipped in favour of the next best.
+        """
+        cands = [j for j in range(len(self.names)) if j not in current]
+        if not cands:
+            return []
+        stat = score_tests(self.design, [self.cols[j] for j in current], cur, [self.cols[j] for j in cands])
+        pvals = stats.chi2.sf(stat, 1)
+        ranked = sorted(zip(pvals, [self.names[j] for j in cands], cands), key=lambda c: (c[0], c[1]))
+        for pv, f, j in ranked:
+            self.status[j] = (
+                f"'{f}': score-test p-value {_fmt(pv)} >= p_enter {_fmt(self.p_enter)}: not entered in stepwise",
+                float(pv),
+                self.p_enter,
+            )
+        for pv, f, j in ranked:
+            if not pv < self.p_enter:
+                break
+            fit = self.fit(current + [j], start)
+            if fit.ok:
+                return [(float(pv), f, j, fit)]
+            self.status[j] = (
+                f"'{f}': not entered in stepwise: adding it to the model, {fit.problem}",
+                math.nan,
+                None,
+            )
+        return []
 
     def accepts(self, score: float) -> bool:
         return score < self.p_enter if self.criterion == "pvalue" else score < 0.0
@@ -1014,25 +1016,160 @@ def _check_stepwise_args(
 
 def _stepwise(
     names: list[str],
-    arr: np.ndarray,
-    y: np.ndarray,
+    arr: np.ndarray | None,
+    y: np.ndarray | None,
     *,
     direction: str,
     p_enter: float,
     p_remove: float,
     max_features: int | None,
     criterion: str,
+    design: Design | None = None,
+    cols: list[int] | None = None,
+    entry: str = "lr",
+    progress: Any = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    return _Stepwise(
+    if design is None:
+        assert arr is not None and y is not None
+        design = ArrayDesign(arr, y)
+    sw = _Stepwise(
         names,
-        arr,
-        y,
+        design,
         direction=direction,
         p_enter=float(p_enter),
         p_remove=float(p_remove),
         max_features=None if max_features is None else int(max_features),
         criterion=criterion,
-    ).run()
+        cols=cols,
+        entry=entry,
+        progress=progress,
+    )
+    return sw.run()
+
+
+def _prune(
+    names: list[str],
+    design: Design,
+    cols: list[int],
+    *,
+    alpha: float | None,
+    sign: bool,
+    progress: Any = None,
+) -> tuple[list[str], list[dict[str, Any]], LogitFit]:
+    """Refit and drop, one at a time, features with a wrong sign or a Wald p-value above ``alpha``.
+
+    Wrong sign (a positive coefficient on WOE, whose convention is higher WOE =
+    lower risk) goes first, the most positive z first; then the largest p-value
+    above ``alpha``. Each drop refits, warm-started from the previous
+    coefficients. A fit that does not converge drops the feature with the
+    largest standard error... no: with the smallest |z| (ties by name).
+    """
+    current = list(range(len(names)))
+    rows: list[dict[str, Any]] = []
+    fit = fit_logit(design, [cols[j] for j in current])
+    while current:
+        if progress is not None:
+            progress.update(0)
+        if not fit.ok:
+            z = np.abs(np.nan_to_num(fit.z[1:], nan=0.0))
+            i = min(range(len(current)), key=lambda i: (z[i], names[current[i]]))
+            f = names[current[i]]
+            rows.append(_row(f, "significance", f"'{f}': the model with it does not converge ({fit.problem})",
+                             math.nan, None))
+        else:
+            coef, pv, z = fit.params[1:], fit.pvalues[1:], fit.z[1:]
+            wrong = [i for i in range(len(current)) if sign and coef[i] > 0]
+            if wrong:
+                i = max(wrong, key=lambda i: (z[i], names[current[i]]))
+                f = names[current[i]]
+                rows.append(_row(
+                    f, "sign",
+                    f"'{f}': coefficient {_fmt(coef[i])} > 0 on WOE (risk runs against its WOE once the "
+                    "other features are in: collinearity); dropped and the model refitted",
+                    float(coef[i]), 0.0,
+                ))
+            elif alpha is not None and len(current) and float(np.max(pv)) > alpha:
+                i = max(range(len(current)), key=lambda i: (pv[i], names[current[i]]))
+                f = names[current[i]]
+                rows.append(_row(
+                    f, "significance",
+                    f"'{f}': Wald p-value {_fmt(pv[i])} > {_fmt(alpha)}: not significant; dropped and the "
+                    "model refitted",
+                    float(pv[i]), alpha,
+                ))
+            else:
+                break
+        start = None
+        if fit.ok:
+            start = np.delete(fit.params, i + 1)
+        del current[i]
+        fit = fit_logit(design, [cols[j] for j in current], start)
+    return [names[j] for j in current], rows, fit
+
+
+def _forward_order(
+    names: list[str], design: Design, cols: list[int], max_features: int, progress: Any = None
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Keep ``max_features`` features by forward selection on score statistics (no p-value limit).
+
+    One pass per round: at the current coefficients it gives every
+    candidate's score and information and the model's own Newton statistics.
+    The statistic of candidate ``c`` is the efficient score test
+    ``(u_c - I_cm I_mm^-1 g_m)^2 / (I_cc - I_cm I_mm^-1 I_mc)``, which is
+    Rao's score test when the current model is at its maximum (``g_m = 0``)
+    and otherwise accounts for one Newton correction of it; the candidate
+    with the largest statistic (ties by name) enters, and the new model's
+    coefficients are one joint Newton step from the current ones with the
+    newcomer at 0. The path is the classic forward path up to that one-step
+    approximation; the final model is refitted to convergence afterwards.
+    """
+    current: list[int] = []
+    ybar = design.n_bad / design.n_rows
+    beta = np.array([math.log(ybar / (1.0 - ybar))]) if 0.0 < ybar < 1.0 else np.zeros(1)
+    last: dict[int, float] = {}
+    while len(current) < max_features:
+        cands = [j for j in range(len(names)) if j not in current]
+        if not cands:
+            break
+        if progress is not None:
+            progress.update(0)
+        u, cross, diag, h, g = design.score([cols[j] for j in current], beta, [cols[j] for j in cands])
+        try:
+            hinv = np.linalg.inv(h)
+        except np.linalg.LinAlgError:
+            break
+        adj = u - cross @ (hinv @ g)
+        cond = diag - np.einsum("ij,jk,ik->i", cross, hinv, cross)
+        ok = cond > 1e-10 * np.maximum(diag, 1e-300)
+        stat = np.where(ok, adj * adj / np.where(ok, cond, 1.0), 0.0)
+        last = dict(zip(cands, stat))
+        i = min(range(len(cands)), key=lambda i: (-stat[i], names[cands[i]]))
+        if not (stat[i] > 0 and math.isfinite(stat[i])):
+            break
+        k = h.shape[0]
+        h_new = np.empty((k + 1, k + 1))
+        h_new[:k, :k] = h
+        h_new[k, :k] = h_new[:k, k] = cross[i]
+        h_new[k, k] = diag[i]
+        try:
+            step = np.linalg.solve(h_new, np.r_[g, u[i]])
+        except np.linalg.LinAlgError:
+            break
+        beta = np.r_[beta, 0.0] + step
+        current.append(cands[i])
+    rows = []
+    for j, f in enumerate(names):
+        if j not in current:
+            st = float(last.get(j, math.nan))
+            pv = float(stats.chi2.sf(st, 1)) if math.isfinite(st) else math.nan
+            rows.append(_row(
+                f, "max_features",
+                f"'{f}': not among the max_features={max_features} features entered by forward selection "
+                f"(score-test p-value {_fmt(pv)} at the last step)",
+                pv, None,
+            ))
+    kept = set(current)
+    return [f for j, f in enumerate(names) if j in kept], rows
 
 
 def stepwise(
@@ -1047,8 +1184,10 @@ def stepwise(
 ) -> SelectionResult:
     """Stepwise selection of a logistic regression on WOE features.
 
-    Each model is a statsmodels ``Logit`` with an intercept, fitted by Newton's
-    method (``disp=0``, warm-started from the previous model).
+    Each model is a logistic regression with an intercept, fitted by Newton's
+    method over sufficient statistics (:func:`scorecard.logit.fit_logit`,
+    equal to statsmodels' ``Logit`` to about 1e-12; warm-started from the
+    previous model).
 
     * ``direction="forward"``: start from the intercept; at each step fit the
       model with each remaining candidate and add the one with the smallest
@@ -1056,7 +1195,7 @@ def stepwise(
       chi-square with 1 degree of freedom) if it is below ``p_enter``; stop
       when none is, or when ``max_features`` features are in.
     * ``direction="backward"``: start from all features; remove the one with
-      the largest **Wald** p-value (statsmodels' ``pvalues``) while it exceeds
+      the largest **Wald** p-value while it exceeds
       ``p_remove`` (and, with ``max_features``, until at most that many remain).
     * ``direction="both"`` (default): forward steps, each followed by backward
       removals; stops when no candidate enters, or when a model repeats (a
@@ -1075,9 +1214,8 @@ def stepwise(
     whose removal lowers the AIC most is removed (one refit per feature).
 
     A candidate whose model does not converge (perfect or quasi-complete
-    separation, a constant or collinear column: statsmodels 0.15 warns and
-    returns an unconverged fit) is skipped and the reason recorded in
-    ``dropped``; statsmodels' warnings are not passed on.
+    separation, a constant or collinear column) is skipped and the reason
+    recorded in ``dropped``; nothing is warned.
 
     Parameters
     ----------
@@ -1232,38 +1370,129 @@ def select_features(
             raise DataError(f"X_raw has {len(raw)} rows but X_woe has {arr.shape[0]}: pass the same sample")
         _check_special_codes(special_codes, list(raw.columns))
 
+    missing_filter = None
+    if raw is not None:
+        def missing_filter(feats: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
+            codes = special_codes
+            if isinstance(codes, Mapping):
+                codes = {k: v for k, v in codes.items() if k in set(feats)}
+            return _filter_missing(raw[feats], float(max_missing), codes)  # type: ignore[arg-type, index]
+
+    kept, rows, _ = _select_design(
+        ArrayDesign(arr, yy, names=names),
+        ivs,
+        missing_filter,
+        min_iv=min_iv,
+        max_iv=max_iv,
+        max_corr=max_corr,
+        max_vif=max_vif,
+        stepwise=stepwise,
+        p_enter=p_enter,
+        p_remove=p_remove,
+        max_features=max_features,
+        entry="lr",
+    )
+    return _finish(kept, rows, "select_features")
+
+
+def _select_design(
+    design: Design,
+    ivs: pd.Series,
+    missing_filter: Any = None,
+    *,
+    min_iv: float | None,
+    max_iv: float | None,
+    max_corr: float | None,
+    max_vif: float | None,
+    stepwise: bool,
+    p_enter: float,
+    p_remove: float,
+    max_features: int | None,
+    entry: str = "lr",
+    limit_features: bool = False,
+    alpha: float | None = None,
+    sign: bool = False,
+    progress: Any = None,
+) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
+    """The selection chain over a :class:`~scorecard.logit.Design` (arrays, DuckDB or Spark).
+
+    IV and missing share come from outside (count tables); correlation and VIF
+    from one Gram pass over the survivors; stepwise, ``max_features`` (when
+    ``limit_features`` and stepwise is off: forward selection on score tests)
+    and the sign / significance pruning from Newton and score passes.
+
+    Returns the kept names (design order), the dropped rows, and ``info`` with
+    ``"corr"`` (DataFrame: correlation of the features that reached the
+    correlation step) and ``"fit"`` (the final :class:`LogitFit` of the kept
+    features in design order, when pruning ran).
+    """
+    names = list(design.names)
     pos = {f: j for j, f in enumerate(names)}
     survivors = list(names)
     rows: list[dict[str, Any]] = []
+    info: dict[str, Any] = {}
 
-    def sub(feats: list[str]) -> np.ndarray:
-        return arr[:, [pos[f] for f in feats]]
+    def stage(text: str) -> None:
+        if progress is not None:
+            progress.set_postfix_str(text, refresh=False)
+            progress.update(1)
 
     if survivors and (min_iv is not None or max_iv is not None):
         survivors, new = _filter_iv(ivs.loc[survivors], min_iv, max_iv)
         rows += new
-    if survivors and raw is not None:
-        codes = special_codes
-        if isinstance(codes, Mapping):
-            codes = {k: v for k, v in codes.items() if k in set(survivors)}
-        survivors, new = _filter_missing(raw[survivors], float(max_missing), codes)  # type: ignore[arg-type]
+    if survivors and missing_filter is not None:
+        survivors, new = missing_filter(survivors)
         rows += new
+    stage("correlation")
+    if survivors:
+        cols = [pos[f] for f in survivors]
+        n, ssum, xx = design.gram(cols)
+        mean = ssum / n
+        cov = xx / n - np.outer(mean, mean)
+        stds = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+        scale = np.where(stds > 1e-12 * np.maximum(1.0, np.abs(mean)), stds, np.inf)
+        corr = np.clip(cov / np.outer(scale, scale), -1.0, 1.0)
+        np.fill_diagonal(corr, 1.0)
+        info["corr"] = pd.DataFrame(corr, index=survivors, columns=survivors)
+        info["std"] = pd.Series(stds, index=survivors)
     if len(survivors) > 1 and max_corr is not None:
-        survivors, new = _filter_correlation(survivors, sub(survivors), ivs, float(max_corr), "pearson")
+        c = info["corr"].loc[survivors, survivors].to_numpy()
+        survivors, new = _filter_correlation(survivors, None, ivs, float(max_corr), "pearson", corr=c)
         rows += new
+    stage("VIF")
     if survivors and max_vif is not None:
-        survivors, new = _filter_vif(survivors, sub(survivors), float(max_vif), ivs)
+        c = info["corr"].loc[survivors, survivors].to_numpy()
+        survivors, new = _filter_vif(
+            survivors, None, float(max_vif), ivs, corr=c, stds=info["std"].loc[survivors].to_numpy()
+        )
         rows += new
+    stage("stepwise" if stepwise else "forward selection")
     if survivors and stepwise:
         survivors, new = _stepwise(
             survivors,
-            sub(survivors),
-            yy,
+            None,
+            None,
             direction="both",
             p_enter=p_enter,
             p_remove=p_remove,
             max_features=max_features,
             criterion="pvalue",
+            design=design,
+            cols=[pos[f] for f in survivors],
+            entry=entry,
+            progress=progress,
         )
         rows += new
-    return _finish(survivors, rows, "select_features")
+    elif survivors and limit_features and max_features is not None and len(survivors) > max_features:
+        survivors, new = _forward_order(
+            survivors, design, [pos[f] for f in survivors], int(max_features), progress=progress
+        )
+        rows += new
+    stage("significance and sign")
+    if survivors and (alpha is not None or sign):
+        survivors, new, fit = _prune(
+            survivors, design, [pos[f] for f in survivors], alpha=alpha, sign=sign, progress=progress
+        )
+        rows += new
+        info["fit"] = fit
+    return survivors, rows, info

@@ -618,9 +618,17 @@ class _Cell(_Spec):
     reasons: list[Text] = []
 
 
+class _InputRule(_Spec):
+    min: OptFinite = None
+    max: OptFinite = None
+    min_exclusive: bool = False
+    integer: bool = False
+
+
 class _Channel(_Spec):
     limit_basis: Literal["absolute", "requested_multiple"] = "absolute"
     max_bad_rate: OptFinite = None
+    max_limit: OptFinite = None
     completeness: list[_Tier] | None = None
     cells: list[_Cell]
 
@@ -639,6 +647,8 @@ class PolicySpec(_Spec):
     amount_column: Text = "requested_amount"
     missing_score_decision: Literal["refer", "decline"] = "refer"
     unknown_channel_decision: Literal["refer", "decline"] = "decline"
+    invalid_input_decision: Literal["refer", "decline"] = "refer"
+    input_rules: dict[str, _InputRule] = {}
     limit_step: NonNegative = 0.0
     price_tiers: dict[str, NonNegative] = {}
     completeness: list[_Tier] = [_Tier(name="all")]

@@ -22,8 +22,8 @@ An invalid edit is refused by the edit model; the widget shows its message
 and the binner is unchanged. ipywidgets is imported when a widget is built,
 so ``import scorecard`` (and the edit model) does not need it.
 
-Example
--------
+Examples
+--------
 >>> from scorecard import WOEBinner
 >>> from scorecard.datasets import load_german_credit
 >>> from scorecard.editor import BinningEditor
@@ -304,8 +304,17 @@ class BinningWidget:
 
     Examples
     --------
-    >>> widget = BinningWidget(editor)  # doctest: +SKIP
-    >>> widget  # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import WOEBinner
+    >>> from scorecard.editor import BinningEditor
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+    >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+    >>> widget = BinningWidget(BinningEditor(WOEBinner().fit(X, y), X, y))
+    >>> widget.feature  # the highest-IV feature first
+    'age'
+    >>> "scorecard-editor" in widget.root._dom_classes
+    True
     """
 
     def __init__(
@@ -411,7 +420,16 @@ class BinningWidget:
 
         Examples
         --------
-        >>> widget.show("age_in_years")  # doctest: +SKIP
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> from scorecard.editor import BinningEditor
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000), "home": rng.choice(["own", "rent", "other"], 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> widget = BinningWidget(BinningEditor(WOEBinner().fit(X, y), X, y))
+        >>> widget.show("home")
+        >>> widget.feature, widget.displayed_iv == widget.editor.iv("home")
+        ('home', True)
         """
         self.editor.kind(feature)  # DataError on an unknown feature
         self.feature = feature
@@ -419,7 +437,23 @@ class BinningWidget:
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw everything from the edit model (and refit the model when live)."""
+        """Redraw everything from the edit model (and refit the model when live).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from scorecard import WOEBinner
+        >>> from scorecard.editor import BinningEditor
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 70, 2000)})
+        >>> y = pd.Series((rng.random(2000) < 0.1 + 0.3 * (X["age"] < 30)).astype(int))
+        >>> editor = BinningEditor(WOEBinner().fit(X, y), X, y)
+        >>> widget = BinningWidget(editor, feature="age")
+        >>> _ = editor.merge("age", [0, 1])  # an edit made in code, not through the widget
+        >>> widget.refresh()
+        >>> widget.displayed_iv == editor.iv("age")
+        True
+        """
         t0 = time.perf_counter()
         ed, f = self.editor, self.feature
         self._updating = True

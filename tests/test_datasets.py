@@ -34,7 +34,7 @@ from scorecard.datasets import (
 )
 from scorecard.errors import DataError, TargetError
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "scorecard" / "data"
 GERMAN_FILE = DATA_DIR / "german_credit.csv"
 
 EXPECTED_COLUMNS = [

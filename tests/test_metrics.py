@@ -49,7 +49,7 @@ from scorecard.metrics import (
     score_histogram,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "german_credit.csv"
+DATA = Path(__file__).resolve().parents[1] / "scorecard" / "data" / "german_credit.csv"
 PROPS = settings(max_examples=50, deadline=None, database=None)
 
 

@@ -49,11 +49,16 @@ def test_german_credit_acceptance_on_the_reference_split(model, split):
 
 @pytest.mark.slow
 def test_german_credit_cross_validated_auc(german):
-    """5-fold stratified CV, repeated 5 times (25 fits) so the figure does not hang on one shuffle."""
+    """5-fold stratified CV, repeated 5 times (25 fits) so the figure does not hang on one shuffle.
+
+    0.7844 with the default significance and sign rules (every kept p <= 0.10,
+    every coefficient negative); 0.7888 without them (``max_p_value=None,
+    sign_rule=False``), at the price of a "fail" in the validation report.
+    """
     X, y = german
     cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=5, random_state=0)
     scores = cross_val_score(LogisticScorecard(), X, y, cv=cv, scoring="roc_auc")
-    assert scores.mean() >= 0.785
+    assert scores.mean() >= 0.782
     single = cross_val_score(LogisticScorecard(), X, y, cv=StratifiedKFold(5, shuffle=True, random_state=42), scoring="roc_auc")
     assert single.mean() >= 0.77  # one shuffle varies by about +-0.01 around the repeated mean
 
@@ -133,11 +138,61 @@ def test_sign_contradiction_is_flagged():
     X = pd.DataFrame({"x1": x1, "x2": x2})
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
-        m = LogisticScorecard(max_corr=None, max_vif=None, min_iv=None).fit(X, y)
+        m = LogisticScorecard(max_corr=None, max_vif=None, min_iv=None, sign_rule=False, max_p_value=None).fit(X, y)
     s = m.summary().set_index("feature")
-    if (~s["sign_ok"]).any():
-        assert any("positive" in str(w.message) for w in rec)
+    assert (~s["sign_ok"]).any()  # the collinear pair flips a sign
+    assert any("positive" in str(w.message) for w in rec)
     assert (s["sign_ok"].iloc[1:] == (s["coef"].iloc[1:] < 0)).all()
+    # the default sign rule drops the flipped feature and refits
+    d = LogisticScorecard(max_corr=None, max_vif=None, min_iv=None).fit(X, y)
+    assert (d.coef_ < 0).all()
+    assert d.selection_.dropped["step"].eq("sign").sum() == 1
+
+
+def test_default_model_is_sign_consistent_and_significant(model):
+    s = model.summary().iloc[1:]
+    assert (s["coef"] < 0).all()
+    assert s["p_value"].le(model.max_p_value).all()
+
+
+def test_max_features_on_every_path(german):
+    X, y = german
+    for stepwise in (False, True):
+        m = LogisticScorecard(max_features=3, stepwise=stepwise, max_p_value=None, sign_rule=False).fit(X, y)
+        assert len(m.features_) == 3, stepwise
+    m = LogisticScorecard(max_features=3).fit(X, y)
+    assert len(m.features_) <= 3
+    log = m.selection_.dropped
+    assert "max_features" in set(log["step"])
+    # forward selection on score tests starts with the strongest feature
+    assert "status_of_existing_checking_account" in m.features_
+
+
+def test_high_cardinality_categorical_is_binned_and_identifiers_refused():
+    rng = np.random.default_rng(0)
+    n = 20_000
+    levels = np.array([f"city_{i:03d}" for i in range(120)])
+    code = rng.choice(120, size=n, p=rng.dirichlet(np.full(120, 0.7)))
+    risk = rng.normal(size=120)
+    x = rng.normal(size=n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-(-2 + 0.8 * risk[code] + x)))).astype(int)
+    X = pd.DataFrame({"city": levels[code], "x": x})
+    m = LogisticScorecard(progress=False).fit(X, y)
+    assert "city" in m.features_
+    groups = m.binner_.bins_["city"].groups
+    listed = sorted(c for g in groups for c in g)
+    assert listed == sorted(set(levels[code]))  # every level, rare ones pooled, is in the spec
+    X["ref"] = [f"R{i:06d}" for i in range(n)]  # near-unique per row: an identifier
+    with pytest.raises(ColumnError, match="'ref' looks like an identifier"):
+        LogisticScorecard(progress=False).fit(X, y)
+
+
+def test_progress_bar_follows_the_parameter(german, capsys):
+    X, y = german
+    LogisticScorecard(progress=True).fit(X, y)
+    assert "scorecard fit" in capsys.readouterr().err
+    LogisticScorecard(progress=False).fit(X, y)
+    assert "scorecard fit" not in capsys.readouterr().err
 
 
 def test_json_round_trip_and_byte_identical_across_processes(model, german):

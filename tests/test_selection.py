@@ -33,7 +33,7 @@ from scorecard.selection import (
     stepwise,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "german_credit.csv"
+DATA = Path(__file__).resolve().parents[1] / "scorecard" / "data" / "german_credit.csv"
 STEP_ORDER = ["iv", "missing", "correlation", "vif", "stepwise"]
 
 

@@ -70,7 +70,7 @@ def test_woe_binner_passes_check_estimator():
 @pytest.mark.slow
 def test_logistic_scorecard_passes_check_estimator():
     # the selection filters are off so that the generic checks' random features survive
-    est = LogisticScorecard(min_iv=None, max_corr=None, max_vif=None, max_missing=None)
+    est = LogisticScorecard(min_iv=None, max_corr=None, max_vif=None, max_missing=None, max_p_value=None, sign_rule=False)
     results = _checks_run(est, SCORECARD_EXPECTED_FAILURES)
     assert sum(r["status"] == "passed" for r in results) >= 40
 

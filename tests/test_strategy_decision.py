@@ -27,7 +27,7 @@ import pytest
 from scorecard import LogisticScorecard, WOEBinner
 from scorecard.challenger import GBMChallenger
 from scorecard.datasets import CHANNELS, SPECIAL_CODES, make_applications
-from scorecard.errors import NotFittedError, SpecError
+from scorecard.errors import DataError, NotFittedError, SpecError
 from scorecard.strategy import CompletenessTier, DecisionModel, Policy, RiskGrade, ScoreBands, optimize, simulate
 
 APP = ["age", "monthly_income", "debt_to_income", "requested_amount", "loan_term_months", "years_at_employer",
@@ -145,6 +145,32 @@ def test_safe_decisions_never_crash(fitted):
     assert dm.predict(fitted["X"].head(0)).empty
 
 
+def _malformed(X: pd.DataFrame) -> pd.DataFrame:
+    """Three approvable-looking rows with nonsensical requested amounts (issue 19's measured cases)."""
+    bad = X.head(3).copy()
+    bad["requested_amount"] = [-10_000.0, 1e308, 1e10]
+    return bad
+
+
+def test_invalid_inputs_are_never_approved(fitted):
+    dm, X = fitted["dm"], fitted["X"]
+    bad = _malformed(X)
+    for out in (dm.predict(bad), pd.concat([dm.predict(bad.to_dict("records")[i:i + 1]) for i in range(3)])):
+        assert (out["decision"] == dm.policy_.invalid_input_decision).all()
+        assert out["reasons"].str.startswith("INVALID_REQUESTED_AMOUNT").all()
+        assert (out["limit"] == 0).all() and out["apr"].isna().all()
+    with pytest.raises(DataError, match="'requested_amount' has 3 invalid"):
+        dm.predict(bad, errors="raise")
+    # the valid rows of the same frame are untouched
+    mixed = pd.concat([bad, X.iloc[3:6]])
+    pd.testing.assert_frame_equal(dm.predict(mixed).iloc[3:], dm.predict(X.iloc[3:6]))
+    # an external score must be finite
+    ext = DecisionModel({"scorecard": fitted["sc"], "bureau": None}, fitted["policy"],
+                        score_kinds={"bureau": "proba"}).fit()
+    out = ext.predict(X.head(2).assign(score_bureau=[np.inf, 0.01]))
+    assert out["reasons"].iloc[0] == "INVALID_SCORE_BUREAU" and out["decision"].iloc[0] != "approve"
+
+
 def test_decision_model_errors(fitted):
     with pytest.raises(NotFittedError):
         DecisionModel({"scorecard": fitted["sc"]}, fitted["policy"]).predict(fitted["X"])
@@ -165,6 +191,65 @@ def test_external_score(fitted):
     _compare(dm.predict(with_score).drop(columns="reason_codes"), fitted["dm"].predict(X).drop(columns="reason_codes"))
     out = dm.predict(X.head(3))  # no external score given
     assert (out["reasons"] == "MISSING_SCORE_BUREAU").all()
+
+
+# --------------------------------------------------------------------------- #
+# the compiled decision path
+# --------------------------------------------------------------------------- #
+
+
+def _edge_rows(X: pd.DataFrame) -> pd.DataFrame:
+    """Rows exercising every safe path: channels, missing / bad inputs, unseen values, completeness."""
+    e = X.head(12).copy()
+    e["channel"] = ["api", "h5", "app", None, "partner_x", "api", "api", "app", "h5", "api", "app", "api"]
+    e["age"] = e["age"].astype(object)
+    e.loc[e.index[5], "age"] = "not a number"          # scorecard cannot score: missing score
+    e["housing"] = e["housing"].astype(object)
+    e.loc[e.index[6], "housing"] = "castle"             # unseen category: the scorecard's fallback
+    e["bureau_score"] = e["bureau_score"].astype(float)
+    e.loc[e.index[7], "bureau_score"] = np.inf          # unseen by the challenger: its fallback
+    e.loc[e.index[8], "requested_amount"] = -10_000.0   # invalid amount
+    e.loc[e.index[9], "requested_amount"] = np.nan      # missing amount
+    e.loc[e.index[10], "credit_utilization"] = np.nan
+    e["bureau_hit"] = [1, 0, 1, 1, 1, 1, 1, None, 1, 0, 1, 1]
+    e["income_proof"] = [1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    return e
+
+
+def test_compiled_decisions_identical_to_predict(fitted):
+    """Record and batch paths give DecisionModel.predict's frame, value for value (10,000+ rows)."""
+    from scorecard.strategy.compiled import CompiledDecision
+
+    dm = fitted["dm"]
+    fast = CompiledDecision(DecisionModel.from_json(dm.to_json()), model_version="3")
+    big = pd.concat([fitted["test"].drop(columns=["bad"]), make_applications(2_500, random_state=9).drop(columns=["bad"])],
+                    ignore_index=True)
+    assert len(big) >= 10_000
+    ref = dm.predict(big)
+    got = fast.decide_batch(big)
+    assert list(got.columns) == [*dm.output_columns_, "policy", "policy_version", "model_version"]
+    _compare(got[dm.output_columns_], ref)
+    assert (got["policy_version"] == "2026.11.1").all() and (got["model_version"] == "3").all()
+    # the edge rows (a batch whose scorecard column holds text: record by record), and records
+    edge_rows = _edge_rows(fitted["X"])
+    edge_ref = dm.predict(edge_rows)
+    _compare(fast.decide_batch(edge_rows)[dm.output_columns_], edge_ref)
+    records = edge_rows.to_dict("records") + big.iloc[::20].to_dict("records")
+    rows = pd.DataFrame([fast.decide(r) for r in records])
+    _compare(rows[dm.output_columns_], pd.concat([edge_ref, ref.iloc[::20]]))
+    edge = rows.iloc[:12]
+    assert edge["reasons"].tolist()[3:5] == ["MISSING_CHANNEL", "UNKNOWN_CHANNEL"]
+    assert edge["reasons"].iloc[5] == "MISSING_SCORE_SCORECARD"
+    assert edge["reasons"].iloc[8].startswith("INVALID_REQUESTED_AMOUNT") and edge["decision"].iloc[8] != "approve"
+    # a record without a model's inputs, an empty record, the error mode
+    assert fast.decide({"channel": "api"})["reasons"] == "MISSING_SCORE_SCORECARD;MISSING_SCORE_BUREAU"
+    assert fast.decide({})["decision"] == dm.policy_.unknown_channel_decision
+    with pytest.raises(DataError, match="'requested_amount'"):
+        fast.decide(records[8], errors="raise")
+    # without reason codes the decisions are the same
+    quick = fast.decide_batch(big.head(500), reasons=False)
+    _compare(quick.drop(columns="reason_codes")[dm.output_columns_[:-1]], ref.head(500).drop(columns="reason_codes"))
+    assert (quick["reason_codes"] == "").all()
 
 
 # --------------------------------------------------------------------------- #
@@ -216,8 +301,41 @@ def test_registry_model_scores_identically(fitted, registered, monkeypatch):
     expected = fitted["dm"].predict(X)
     _compare(model.predict(X), expected)
     pd.testing.assert_frame_equal(load_decision_json("models:/cross_credit_test@champion").predict(X), expected)
+    # invalid inputs: the safe decision, or a named MLflow error when asked for errors
+    from mlflow.exceptions import MlflowException
+
+    _compare(model.predict(_malformed(X)), fitted["dm"].predict(_malformed(X)))
+    with pytest.raises(MlflowException, match="requested_amount"):
+        model.predict(_malformed(X), params={"errors": "raise"})
     # the loader left MLflow's global state as it was
     assert os.environ["MLFLOW_TRACKING_URI"] == registered["uri"]
+
+
+def test_decision_store_holds_no_code_and_refuses_tampering(fitted, registered, tmp_path, monkeypatch):
+    """A logged decision model stores JSON only; a folder edited to run code of its own is refused."""
+    import mlflow
+    import yaml
+
+    from scorecard.errors import SpecError
+    from scorecard.strategy.serving import load_decision_model
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", registered["uri"])
+    mlflow.set_tracking_uri(registered["uri"])
+    local = Path(mlflow.artifacts.download_artifacts(artifact_uri="models:/cross_credit_test@champion",
+                                                    dst_path=str(tmp_path / "dl")))
+    files = sorted(p.relative_to(local).as_posix() for p in local.rglob("*") if p.is_file())
+    assert not [f for f in files if f.endswith((".py", ".pkl", ".pickle"))], files
+    assert "data/artifacts/decision_model.json" in files
+    meta = yaml.safe_load((local / "MLmodel").read_text())
+    assert meta["flavors"]["python_function"]["loader_module"] == "scorecard.strategy._pyfunc_model"
+    # tamper: point the flavor at a module shipped in the store
+    marker = tmp_path / "ran"
+    (local / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    meta["flavors"]["python_function"]["loader_module"] = "evil"
+    (local / "MLmodel").write_text(yaml.safe_dump(meta))
+    with pytest.raises(SpecError, match="refusing to load"):
+        load_decision_model(str(local))
+    assert not marker.exists()
 
 
 def test_log_and_load_policy(fitted, mlflow_tracking_uri):
@@ -299,6 +417,25 @@ def test_rest_server_scores_identically(fitted, registered, tmp_path):
         with urllib.request.urlopen(req, timeout=60) as r:
             one = json.loads(r.read())["predictions"][0]
         assert one["decision"] == fitted["policy"].unknown_channel_decision and one["reasons"] == "UNKNOWN_CHANNEL"
+        # malformed requested amounts: never approved, the field named; or HTTP 400 when asked for errors
+        bad = _malformed(X)
+        split = json.loads(bad.to_json(orient="split"))
+        for params, status in ((None, 200), ({"errors": "raise"}, 400)):
+            body = {"dataframe_split": split, **({"params": params} if params else {})}
+            req = urllib.request.Request(f"{base}/invocations", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    got, text = r.status, r.read().decode()
+            except urllib.error.HTTPError as exc:
+                got, text = exc.code, exc.read().decode()
+            assert got == status, text
+            if status == 200:
+                served = pd.DataFrame(json.loads(text)["predictions"])
+                assert (served["decision"] != "approve").all() and (served["limit"] == 0).all()
+                assert served["reasons"].str.startswith("INVALID_REQUESTED_AMOUNT").all()
+            else:
+                assert "requested_amount" in text
     finally:
         _stop(proc)
         log.close()

@@ -123,10 +123,10 @@ def assert_same(actual: pd.Series | np.ndarray, expected: pd.Series | np.ndarray
     np.testing.assert_array_equal(a, e)
 
 
-def _fit(X: pd.DataFrame, y: pd.Series, special_codes: dict | None = None) -> LogisticScorecard:
+def _fit(X: pd.DataFrame, y: pd.Series, special_codes: dict | None = None, **params) -> LogisticScorecard:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ScorecardWarning)
-        return LogisticScorecard(binner=WOEBinner(special_codes=special_codes)).fit(X, y)
+        return LogisticScorecard(binner=WOEBinner(special_codes=special_codes), **params).fit(X, y)
 
 
 # --------------------------------------------------------------------------- #
@@ -160,7 +160,9 @@ def apps() -> dict:
     tr, te = train_test_split(dev, test_size=0.3, stratify=dev[datasets.TARGET], random_state=SEED)
     codes = {f: list(c) for f, c in datasets.SPECIAL_CODES.items()}
     feats = list(datasets.FEATURE_COLUMNS)
-    model = _fit(tr[feats], tr[datasets.TARGET], codes)
+    # without the significance and sign rules, so that the drifted n_inquiries_6m (p = 0.35 next to
+    # bureau_score on these 4,945 rows, dropped by the default rules) stays in the model
+    model = _fit(tr[feats], tr[datasets.TARGET], codes, max_p_value=None, sign_rule=False)
     drifted = datasets.make_applications(N_APPS, SEED, drift=1.0)
     cols = [c for c in df.columns if c != datasets.TARGET]
 
@@ -496,12 +498,13 @@ def test_no_personal_data_in_the_report(apps: dict, which: str) -> None:
     # every run of digits of a phone's or an ID's length, anywhere in the file (figures included)
     assert not set(re.findall(r"(?<!\d)\d{11}(?!\d)", doc)) & phones
     assert not set(re.findall(r"(?<![0-9])\d{17}[0-9X](?![0-9X])", doc)) & ids
-    # and the generic patterns, in the text (base64 figures and sha256 digests can hold digit runs by chance,
-    # and so can the decimals of a number: "-2.14236108844" is no phone number)
+    # and the generic patterns, in the text (base64 figures, sha256 digests and the exact values of
+    # numeric cells can hold digit runs by chance: an intercept of -2.14236108844 has "14236108844")
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", doc)
-    for m in re.finditer(r"(?<![0-9A-Za-z.])\d{17}[0-9Xx](?![0-9A-Za-z])", text):
+    text = re.sub(r'data-value="[-+0-9.eE]*"', "", text)
+    for m in re.finditer(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])", text):
         assert not datasets.is_valid_id_number(m.group(0).upper()), m.group(0)
-    assert not re.search(r"(?<![0-9A-Za-z.])1[3-9]\d{9}(?![0-9A-Za-z])", text)
+    assert not re.search(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])", text)
 
 
 def test_a_personal_column_is_refused_as_a_segment(apps: dict) -> None:

@@ -18,6 +18,9 @@ The credit-strategy analyst's workflow, one module per concept:
 - :class:`DecisionModel` (:mod:`~scorecard.strategy.decision`) -- fitted models + policy: raw
   applicant data in, scores, bands, decision, limit, price and reason codes out; JSON only, served
   through MLflow by :mod:`scorecard.strategy.serving` (imported on demand: it imports MLflow).
+- :class:`CompiledDecision` (:mod:`~scorecard.strategy.compiled`) -- a decision model compiled into a
+  record-level function (dict in, decision dict out, no pandas per record) and a batch path, giving
+  the same decisions as ``DecisionModel.predict``; served by :mod:`scorecard.service`.
 
 Example
 -------
@@ -33,6 +36,7 @@ True
 """
 
 from scorecard.strategy.bands import ScoreBands
+from scorecard.strategy.compiled import CompiledDecision
 from scorecard.strategy.cross import CrossMatrix, MonotonicityReport
 from scorecard.strategy.decision import DecisionModel
 from scorecard.strategy.optimization import (
@@ -44,7 +48,7 @@ from scorecard.strategy.optimization import (
     plot_frontier,
     solve_cells,
 )
-from scorecard.strategy.policy import DECISIONS, Cell, ChannelPolicy, CompletenessTier, Policy
+from scorecard.strategy.policy import DECISIONS, Cell, ChannelPolicy, CompletenessTier, InputRule, Policy
 from scorecard.strategy.simulation import SimulationResult, simulate, swap_set
 from scorecard.strategy.versioning import PolicyDiff, diff, load_policy, log_policy
 
@@ -56,6 +60,7 @@ __all__ = [
     "ChannelPolicy",
     "Cell",
     "CompletenessTier",
+    "InputRule",
     "DECISIONS",
     "simulate",
     "swap_set",
@@ -72,4 +77,5 @@ __all__ = [
     "log_policy",
     "load_policy",
     "DecisionModel",
+    "CompiledDecision",
 ]

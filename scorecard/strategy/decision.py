@@ -29,7 +29,7 @@ The direction of each score must agree with its bands'
 ``higher_is_safer``; a mismatch is a :class:`~scorecard.errors.SpecError`.
 
 Never a crash (the documented safe decisions)
---------------------------------------------
+---------------------------------------------
 - A model whose input column is absent, or whose scoring fails for a row
   (e.g. text in a numeric column), gives a missing score for those rows;
   the policy then returns ``missing_score_decision`` with reason
@@ -41,6 +41,12 @@ Never a crash (the documented safe decisions)
   that matches).
 - Values a model has not seen in training go to its documented fallback
   (riskiest bin / riskiest value), as in the models themselves.
+- Nonsensical decision-time inputs (a requested amount that is negative,
+  infinite or above its bound, an external score that is not finite, other
+  fields breaking the policy's ``input_rules``) give the policy's
+  ``invalid_input_decision`` with reason ``INVALID_<FIELD>``, never an
+  approval; ``predict(X, errors="raise")`` raises a
+  :class:`~scorecard.errors.DataError` naming the field instead.
 
 Reason codes
 ------------
@@ -403,6 +409,8 @@ class DecisionModel:
                 types.setdefault(c, s.types.get(c, "double"))
         types.setdefault(policy.channel_column, "string")
         types.setdefault(policy.amount_column, "double")
+        for fld in policy.rules:
+            types.setdefault(fld, "double")
         tiers = list(policy.completeness) + [t for cp in policy.channels.values() for t in (cp.completeness or [])]
         for t in tiers:
             for fld, want in t.require.items():
@@ -418,7 +426,7 @@ class DecisionModel:
         if not hasattr(self, "spec_"):
             raise NotFittedError("this DecisionModel is not fitted yet; call fit() (or build it with from_json)")
 
-    def predict(self, X: Any) -> pd.DataFrame:
+    def predict(self, X: Any, *, errors: str = "safe") -> pd.DataFrame:
         """Score, band and decide every row.
 
         Parameters
@@ -428,6 +436,13 @@ class DecisionModel:
             fields, the requested amount, and ``score_<name>`` for external
             scores. Extra columns are ignored; absent ones give the safe
             decisions described in the module docstring.
+        errors : {"safe", "raise"}, default "safe"
+            An invalid decision-time input (see :meth:`Policy.decide`: a
+            requested amount that is negative or above its bound, a
+            non-finite external score...) gives the policy's
+            ``invalid_input_decision`` with reason ``INVALID_<FIELD>``
+            (``"safe"``) or raises :class:`~scorecard.errors.DataError`
+            naming the field (``"raise"``).
 
         Returns
         -------
@@ -453,7 +468,7 @@ class DecisionModel:
         work = frame[list(dict.fromkeys(keep))].copy() if keep else pd.DataFrame(index=frame.index)
         for c, v in scores.items():
             work[c] = v
-        decided = policy._decide(work, self._compiled, strict=False)
+        decided = policy._decide(work, self._compiled, strict=False, errors=errors)
         out = pd.DataFrame(index=frame.index)
         for m in policy.models:
             out[score_column(m)] = scores[score_column(m)]

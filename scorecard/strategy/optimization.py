@@ -609,7 +609,7 @@ def efficient_frontier(
     Returns
     -------
     DataFrame
-        Columns: models (names joined by `` x ``), channel, max_bad_rate,
+        Columns: models (names joined by ``" x "``), channel, max_bad_rate,
         approval_rate, bad_rate, approved, applications, status.
 
     Example

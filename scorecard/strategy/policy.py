@@ -28,6 +28,31 @@ approvable row of a ``requested_multiple`` channel with no requested amount
 (``MISSING_REQUESTED_AMOUNT``). Both safe decisions must be ``refer`` or
 ``decline``; rows given one have limit 0 and no price.
 
+Decision-time inputs are checked like the policy is. An input that is
+present but nonsensical gets ``invalid_input_decision`` (``refer`` or
+``decline``; a row already declined stays declined), limit 0, no price, and
+a reason code naming the field -- never an approval:
+
+- the requested amount must be finite, > 0 and <= 1e9
+  (:data:`DEFAULT_AMOUNT_RULE`, or the policy's own :class:`InputRule` for
+  it); other inputs (e.g. income) get their rules from ``input_rules``
+  (reason ``INVALID_<FIELD>``, e.g. ``INVALID_REQUESTED_AMOUNT``);
+- a score must be a finite number (``INVALID_SCORE_<MODEL>``);
+- a band must be an integer the bands can produce, ``0..n_bands - 1`` (or
+  -1 / empty for missing): 1.7 is refused, not truncated
+  (``INVALID_BAND_<MODEL>``).
+
+``decide(frame, errors="raise")`` raises a
+:class:`~scorecard.errors.DataError` naming the fields and rows instead.
+
+Bounded terms
+-------------
+Every limit returned is finite, >= 0, at most the channel's ``max_limit``
+(when set) and the completeness tier's ``cap`` (when set), and a multiple
+of ``limit_step`` when rounding (rounded down, never above a cap); every
+APR is one of the policy's ``price_tiers``. Validation refuses a policy
+whose largest possible limit overflows.
+
 Validation (:meth:`Policy.validate`)
 ------------------------------------
 A policy is rejected with a :class:`~scorecard.errors.SpecError` naming the
@@ -82,7 +107,6 @@ from scorecard.strategy._common import (
     SAFE_DECISIONS,
     adjacent_pairs,
     band_column,
-    band_matrix,
     dump_json,
     find_score,
     json_float,
@@ -91,7 +115,8 @@ from scorecard.strategy._common import (
 )
 from scorecard.strategy.bands import ScoreBands
 
-__all__ = ["Policy", "ChannelPolicy", "Cell", "CompletenessTier", "DECISIONS", "LIMIT_BASES", "SPEC_VERSION"]
+__all__ = ["Policy", "ChannelPolicy", "Cell", "CompletenessTier", "InputRule", "DEFAULT_AMOUNT_RULE", "DECISIONS",
+           "LIMIT_BASES", "SPEC_VERSION"]
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +198,92 @@ class CompletenessTier:
                    None if d.get("cap") is None else float(d["cap"]))
 
 
+@dataclass
+class InputRule:
+    """Bounds a decision-time input must satisfy (checked like the policy is).
+
+    A value that is present but non-numeric, not finite, outside
+    ``[min, max]`` (``min`` excluded when ``min_exclusive``) or not a whole
+    number when ``integer`` is *invalid*: the row gets the policy's
+    ``invalid_input_decision`` with reason ``INVALID_<FIELD>`` (never an
+    approval), or :meth:`Policy.decide` raises when asked to
+    (``errors="raise"``). A missing value (absent column, None, NaN, empty
+    text) is not invalid: it counts as not supplied.
+
+    Parameters
+    ----------
+    min, max : float, optional
+        Bounds (finite when given).
+    min_exclusive : bool, default False
+        ``True``: the value must be strictly above ``min`` (e.g. positive).
+    integer : bool, default False
+        The value must be a whole number.
+
+    Examples
+    --------
+    >>> r = InputRule(min=0, min_exclusive=True, max=1e9)
+    >>> r.invalid([5000.0, -10000.0, 1e308, 0.0, float("nan")]).tolist()
+    [False, True, True, True, False]
+    >>> r.describe()
+    'finite, > 0 and <= 1e+09'
+    """
+
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    integer: bool = False
+
+    def invalid(self, values: Any) -> np.ndarray:
+        """Mask of the values (floats; NaN = missing) that break the rule; NaN is not invalid."""
+        v = np.asarray(values, dtype=float)
+        with np.errstate(invalid="ignore"):
+            bad = np.isinf(v)
+            if self.min is not None:
+                bad |= (v <= self.min) if self.min_exclusive else (v < self.min)
+            if self.max is not None:
+                bad |= v > self.max
+            if self.integer:
+                bad |= np.isfinite(v) & (v != np.floor(v))
+        return bad & ~np.isnan(v)
+
+    def describe(self) -> str:
+        """The rule in words (for error messages and reports)."""
+        parts = ["finite"]
+        if self.min is not None:
+            parts.append(f"{'>' if self.min_exclusive else '>='} {self.min:g}")
+        if self.max is not None:
+            parts.append(f"<= {self.max:g}")
+        if self.integer:
+            parts.append("a whole number")
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+
+    def problems(self, where: str) -> list[str]:
+        """What is wrong with the rule itself (empty when valid)."""
+        out = []
+        for k in ("min", "max"):
+            v = getattr(self, k)
+            if v is not None and not (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)):
+                out.append(f"{where}: {k} must be a finite number or None, got {v!r}")
+        if not out and self.min is not None and self.max is not None and self.min > self.max:
+            out.append(f"{where}: min {self.min:g} is above max {self.max:g}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"min": json_float(self.min), "max": json_float(self.max),
+                "min_exclusive": bool(self.min_exclusive), "integer": bool(self.integer)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> InputRule:
+        """From :meth:`to_dict` output."""
+        return cls(None if d.get("min") is None else float(d["min"]), None if d.get("max") is None else float(d["max"]),
+                   bool(d.get("min_exclusive", False)), bool(d.get("integer", False)))
+
+
+#: The rule of the requested amount unless the policy gives its own: finite, positive, at most 1e9.
+DEFAULT_AMOUNT_RULE = InputRule(min=0.0, max=1e9, min_exclusive=True)
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
@@ -197,12 +308,16 @@ class ChannelPolicy:
     max_bad_rate : float, optional
         The bad-rate ceiling the matrix was built for (documentation; the
         optimiser fills it in).
+    max_limit : float, optional
+        The channel's cap: no limit of this channel exceeds it, whatever the
+        cell, the requested amount or the completeness tier (finite, >= 0).
     """
 
     cells: list[Cell]
     limit_basis: str = "absolute"
     completeness: list[CompletenessTier] | None = None
     max_bad_rate: float | None = None
+    max_limit: float | None = None
 
     @classmethod
     def from_arrays(
@@ -215,6 +330,7 @@ class ChannelPolicy:
         limit_basis: str = "absolute",
         completeness: list[CompletenessTier] | None = None,
         max_bad_rate: float | None = None,
+        max_limit: float | None = None,
     ) -> ChannelPolicy:
         """Build a channel from arrays shaped like the grid (one axis per model).
 
@@ -242,13 +358,14 @@ class ChannelPolicy:
             elif isinstance(r, str):
                 r = [x for x in r.split(";") if x]
             cells.append(Cell(tuple(int(i) for i in idx), d, lv, tv, list(r)))
-        return cls(cells, limit_basis, completeness, max_bad_rate)
+        return cls(cells, limit_basis, completeness, max_bad_rate, max_limit)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, cells sorted by their bands."""
         return {
             "limit_basis": self.limit_basis,
             "max_bad_rate": json_float(self.max_bad_rate),
+            "max_limit": json_float(self.max_limit),
             "completeness": None if self.completeness is None else [t.to_dict() for t in self.completeness],
             "cells": [c.to_dict() for c in sorted(self.cells, key=lambda c: tuple(c.bands))],
         }
@@ -268,6 +385,7 @@ class ChannelPolicy:
             str(d.get("limit_basis", "absolute")),
             None if comp is None else [CompletenessTier.from_dict(t) for t in comp],
             None if d.get("max_bad_rate") is None else float(d["max_bad_rate"]),
+            None if d.get("max_limit") is None else float(d["max_limit"]),
         )
 
 
@@ -282,6 +400,7 @@ class _Compiled:
     reasons: np.ndarray
     basis: str
     completeness: list[CompletenessTier]
+    max_limit: float
 
 
 @dataclass
@@ -310,7 +429,17 @@ class Policy:
     missing_score_decision : {"refer", "decline"}, default "refer"
     unknown_channel_decision : {"refer", "decline"}, default "decline"
     limit_step : float, default 0
-        Limits are rounded down to a multiple of this (0: not rounded).
+        Limits are rounded down to a multiple of this (0: not rounded),
+        never above the applicable cap.
+    input_rules : dict of str -> InputRule, optional
+        Bounds of decision-time inputs (see :class:`InputRule`). The
+        requested amount always has one: :data:`DEFAULT_AMOUNT_RULE`
+        (finite, > 0, <= 1e9) unless given here; add e.g.
+        ``{"monthly_income": InputRule(min=0)}``.
+    invalid_input_decision : {"refer", "decline"}, default "refer"
+        Decision of a row with an invalid input (reason ``INVALID_<FIELD>``,
+        ``INVALID_SCORE_<MODEL>`` or ``INVALID_BAND_<MODEL>``); a row already
+        declined stays declined.
     description : str
 
     Examples
@@ -331,6 +460,8 @@ class Policy:
     unknown_channel_decision: str = "decline"
     limit_step: float = 0.0
     description: str = ""
+    input_rules: dict[str, InputRule] = field(default_factory=dict)
+    invalid_input_decision: str = "refer"
 
     # -- structure -----------------------------------------------------------
     @property
@@ -376,6 +507,24 @@ class Policy:
         if not (isinstance(self.limit_step, (int, float)) and math.isfinite(self.limit_step) and self.limit_step >= 0):
             out.append(f"limit_step must be a number >= 0, got {self.limit_step!r}")
         out += _tier_problems(self.completeness, "policy")
+        if self.invalid_input_decision not in SAFE_DECISIONS:
+            out.append(f"invalid_input_decision must be 'refer' or 'decline' (a safe decision), "
+                       f"got {self.invalid_input_decision!r}")
+        if not isinstance(self.input_rules, Mapping):
+            out.append("input_rules must be a dict of field -> InputRule")
+            rules: dict[str, InputRule] = {}
+        else:
+            rules = {}
+            for fld, r in self.input_rules.items():
+                if not isinstance(r, InputRule):
+                    out.append(f"input rule of {fld!r} is not an InputRule")
+                    continue
+                rules[str(fld)] = r
+                out += r.problems(f"input rule of {fld!r}")
+        amount_rule = rules.get(self.amount_column, DEFAULT_AMOUNT_RULE)
+        if amount_rule.min is None or amount_rule.min < 0 or amount_rule.max is None:
+            out.append(f"the rule of the requested amount {self.amount_column!r} needs min >= 0 and a finite max "
+                       f"(limits of requested_multiple channels scale with it), got {amount_rule.to_dict()}")
         known = None if self.known_channels is None else [str(c) for c in self.known_channels]
         shape = self.shape
         n_cells = int(np.prod(shape))
@@ -392,6 +541,9 @@ class Policy:
                 out.append(f"{where}: limit_basis must be one of {LIMIT_BASES}, got {cp.limit_basis!r}")
             if cp.completeness is not None:
                 out += _tier_problems(cp.completeness, where)
+            if cp.max_limit is not None and not (isinstance(cp.max_limit, (int, float))
+                                                 and math.isfinite(cp.max_limit) and cp.max_limit >= 0):
+                out.append(f"{where}: max_limit must be a finite number >= 0, got {cp.max_limit!r}")
             if cp.max_bad_rate is not None and not (0 <= cp.max_bad_rate <= 1):
                 out.append(f"{where}: max_bad_rate must be in [0, 1], got {cp.max_bad_rate!r}")
             by_flat: dict[int, Cell] = {}
@@ -416,6 +568,17 @@ class Policy:
                     if c.price_tier not in self.price_tiers:
                         out.append(f"{label}: price tier {c.price_tier!r} is not in price_tiers "
                                    f"{sorted(self.price_tiers)}")
+            tiers = cp.completeness if isinstance(cp.completeness, list) else self.completeness
+            mults = [float(t.multiplier) for t in tiers if isinstance(t, CompletenessTier)
+                     and isinstance(t.multiplier, (int, float)) and math.isfinite(t.multiplier)]
+            lims = [float(c.limit) for c in by_flat.values() if c.decision in ("approve", "refer")
+                    and isinstance(c.limit, (int, float)) and math.isfinite(float(c.limit))]
+            scale = (amount_rule.max or 0.0) if cp.limit_basis == "requested_multiple" else 1.0
+            with np.errstate(over="ignore"):
+                top = max(lims, default=0.0) * scale * max(mults, default=1.0)
+            if not math.isfinite(top):
+                out.append(f"{where}: the largest limit (cell limit x requested amount up to {scale:g} x the "
+                           "largest completeness multiplier) overflows; lower the limits or the amount rule's max")
             missing = [f for f in range(n_cells) if f not in by_flat]
             if missing:
                 shown = "; ".join(self.cell_label(np.unravel_index(f, shape)) for f in missing[:5])
@@ -516,10 +679,18 @@ class Policy:
                     tier[f] = c.price_tier
                     apr[f] = float(self.price_tiers[c.price_tier])
             out[ch] = _Compiled(dec, lim, apr, tier, rea, cp.limit_basis,
-                                cp.completeness if cp.completeness is not None else self.completeness)
+                                cp.completeness if cp.completeness is not None else self.completeness,
+                                np.inf if cp.max_limit is None else float(cp.max_limit))
         return out
 
-    def decide(self, frame: pd.DataFrame, *, strict: bool = True) -> pd.DataFrame:
+    @property
+    def rules(self) -> dict[str, InputRule]:
+        """Every input rule applied at decision time (the requested amount's always included)."""
+        out = {self.amount_column: DEFAULT_AMOUNT_RULE}
+        out.update({str(k): v for k, v in (self.input_rules or {}).items()})
+        return out
+
+    def decide(self, frame: pd.DataFrame, *, strict: bool = True, errors: str = "safe") -> pd.DataFrame:
         """Apply the policy to every row of ``frame``.
 
         Parameters
@@ -532,6 +703,13 @@ class Policy:
             Raise :class:`~scorecard.errors.MissingColumnError` when a model's
             score column is absent. With False, an absent column means a
             missing score for every row (the safe decision).
+        errors : {"safe", "raise"}, default "safe"
+            What an invalid input does (a value breaking an :class:`InputRule`,
+            a non-finite or non-numeric score, a band that is not an integer
+            the bands can produce): ``"safe"`` gives the row
+            ``invalid_input_decision`` with reason ``INVALID_<FIELD>``;
+            ``"raise"`` raises :class:`~scorecard.errors.DataError` naming the
+            field(s) and the rows.
 
         Returns
         -------
@@ -543,24 +721,56 @@ class Policy:
             ``reasons`` (``;``-joined codes).
         """
         self.validate()
-        return self._decide(frame, self._compile(), strict=strict)
+        return self._decide(frame, self._compile(), strict=strict, errors=errors)
 
-    def _decide(self, frame: pd.DataFrame, compiled: dict[str, _Compiled], *, strict: bool) -> pd.DataFrame:
+    def _bands_checked(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str, np.ndarray, str]]]:
+        """Band matrix (-1 = missing or invalid) and the invalid inputs found: (field, code, mask, rule)."""
+        n = len(frame)
+        B = np.full((n, len(self.bands)), MISSING_BAND, dtype=np.int64)
+        invalid = []
+        for j, (m, b) in enumerate(self.bands.items()):
+            bcol = band_column(m)
+            if bcol in frame.columns:
+                vals, bad = _numeric(frame[bcol])
+                with np.errstate(invalid="ignore"):
+                    ok = np.isfinite(vals) & (vals == np.floor(vals)) & (vals >= MISSING_BAND) & (vals < b.n_bands_)
+                bad |= ~np.isnan(vals) & ~ok
+                B[:, j] = np.where(ok, vals, MISSING_BAND).astype(np.int64) if n else B[:, j]
+                if bad.any():
+                    invalid.append((bcol, f"INVALID_BAND_{m.upper()}", bad,
+                                    f"an integer band index in 0..{b.n_bands_ - 1} (-1 or empty = missing)"))
+                continue
+            score = find_score(frame, m)
+            if score is None:
+                continue
+            vals, bad = _numeric(score)
+            bad |= np.isinf(vals)
+            B[:, j] = b.transform(np.where(bad, np.nan, vals)) if n else B[:, j]
+            if bad.any():
+                invalid.append((str(score.name), f"INVALID_SCORE_{m.upper()}", bad, "a finite number"))
+        return B, invalid
+
+    def _decide(self, frame: pd.DataFrame, compiled: dict[str, _Compiled], *, strict: bool,
+                errors: str = "safe") -> pd.DataFrame:
+        if errors not in ("safe", "raise"):
+            raise DataError(f"errors must be 'safe' or 'raise', got {errors!r}")
         n = len(frame)
         shape = self.shape
         models = self.models
-        view = frame
         absent = [m for m in models if band_column(m) not in frame.columns and find_score(frame, m) is None]
-        if absent:
-            if strict:
-                raise MissingColumnError(
-                    f"the frame has no score for model(s) {absent}: add {[score_column(m) for m in absent]} "
-                    f"(or band_<model> columns)"
-                )
-            view = frame.assign(**{score_column(m): np.nan for m in absent})
-        B = band_matrix(view, self.bands)
-        missing = B < 0
-        any_missing = missing.any(axis=1)
+        if absent and strict:
+            raise MissingColumnError(
+                f"the frame has no score for model(s) {absent}: add {[score_column(m) for m in absent]} "
+                f"(or band_<model> columns)"
+            )
+        B, invalid = self._bands_checked(frame)
+        bad_band = np.zeros(B.shape, dtype=bool)
+        for j, m in enumerate(models):
+            for fld, _, mask, _ in invalid:
+                if fld in (band_column(m), score_column(m), m):
+                    bad_band[:, j] |= mask
+        missing = (B < 0) & ~bad_band
+        any_missing = (B < 0).any(axis=1)
 
         if self.channel_column in frame.columns:
             raw = frame[self.channel_column]
@@ -573,8 +783,23 @@ class Policy:
             ch_missing = np.ones(n, dtype=bool)
             ch = np.full(n, None, dtype=object)
         amount = None
-        if self.amount_column in frame.columns:
-            amount = pd.to_numeric(frame[self.amount_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        amount_bad = np.zeros(n, dtype=bool)
+        for fld, rule in self.rules.items():
+            if fld not in frame.columns:
+                continue
+            vals, bad = _numeric(frame[fld])
+            bad |= rule.invalid(vals)
+            if fld == self.amount_column:
+                amount, amount_bad = np.where(bad, np.nan, vals), bad
+            if bad.any():
+                invalid.append((fld, f"INVALID_{fld.upper()}", bad, rule.describe()))
+        if invalid and errors == "raise":
+            parts = []
+            for fld, _, mask, want in invalid:
+                rows = frame.index[mask].tolist()
+                parts.append(f"column {fld!r} has {int(mask.sum())} invalid value(s) at rows {rows[:5]}"
+                             f"{' ...' if len(rows) > 5 else ''} (must be {want})")
+            raise DataError("invalid decision input: " + "; ".join(parts))
 
         dec = np.full(n, DECISION_RANK[self.unknown_channel_decision], dtype=np.int64)
         lim = np.zeros(n)
@@ -591,6 +816,7 @@ class Policy:
             code = f"MISSING_SCORE_{m.upper()}"
             miss_reason = np.where(missing[:, j], np.where(miss_reason == "", code, miss_reason + ";" + code), miss_reason)
         safe_missing = DECISION_RANK[self.missing_score_decision]
+        no_terms = np.zeros(n, dtype=bool)
         for name, comp in compiled.items():
             rows = ch == name
             if not rows.any():
@@ -607,18 +833,19 @@ class Policy:
             rs = comp.reasons[f].copy()
             if comp.basis == "requested_multiple":
                 amt = amount[r] if amount is not None else np.full(int(r.sum()), np.nan)
-                no_amt = ~np.isfinite(amt) & (d > 0)
+                no_amt = ~np.isfinite(amt) & (d > 0) & ~amount_bad[r]
                 base = base * np.where(np.isfinite(amt), amt, 0.0)
                 if no_amt.any():
                     d = np.where(no_amt, safe_missing, d)
                     base = np.where(no_amt, 0.0, base)
                     rs = np.where(no_amt, "MISSING_REQUESTED_AMOUNT", rs)
+                    idx = np.flatnonzero(r)
+                    no_terms[idx[no_amt]] = True
             t_idx = _tier_index(frame, comp.completeness, r)
             mult = np.array([t.multiplier for t in comp.completeness])[t_idx]
             cap = np.array([np.inf if t.cap is None else t.cap for t in comp.completeness])[t_idx]
-            limit = np.minimum(base * mult, cap)
-            if self.limit_step and self.limit_step > 0:
-                limit = np.floor(limit / self.limit_step + 1e-9) * self.limit_step
+            cap = np.minimum(cap, comp.max_limit)
+            limit = _round_limit(np.minimum(base * mult, cap), cap, self.limit_step)
             approvable = d > 0
             dec[r] = d
             lim[r] = np.where(approvable, limit, 0.0)
@@ -626,8 +853,23 @@ class Policy:
             tier[r] = np.where(approvable, comp.tier[f], None)
             tier_name[r] = np.array([t.name for t in comp.completeness], dtype=object)[t_idx]
             reasons[r] = rs
+        # terms bounded by construction; a limit that is still not a finite amount >= 0 is refused
+        overflow = ~(np.isfinite(lim) & (lim >= 0))
+        if overflow.any():
+            invalid.append(("limit", "INVALID_LIMIT", overflow, "a finite amount >= 0"))
+        # invalid inputs: the safe decision (a declined row stays declined), codes naming the fields
+        if invalid:
+            bad_any = np.zeros(n, dtype=bool)
+            codes = np.full(n, "", dtype=object)
+            for _, code, mask, _ in invalid:
+                bad_any |= mask
+                codes = np.where(mask, np.where(codes == "", code, codes + ";" + code), codes)
+            dec = np.where(bad_any, np.minimum(dec, DECISION_RANK[self.invalid_input_decision]), dec)
+            reasons = np.where(bad_any, np.where(reasons == "", codes, codes + ";" + reasons.astype(object)), reasons)
+            reasons = reasons.astype(object)
+            any_missing = any_missing | bad_any
         # safe decisions carry no terms
-        safe_rows = ~np.isin(ch, list(compiled)) | any_missing
+        safe_rows = ~np.isin(ch, list(compiled)) | any_missing | no_terms
         lim[safe_rows] = 0.0
         apr[safe_rows] = np.nan
         tier[safe_rows] = None
@@ -637,7 +879,7 @@ class Policy:
             cell = labels[0][np.where(B[:, 0] < 0, -1, B[:, 0])]
             for j in range(1, len(models)):
                 cell = cell + "|" + labels[j][np.where(B[:, j] < 0, -1, B[:, j])]
-            cell = np.where(any_missing, "", cell)
+            cell = np.where((B < 0).any(axis=1), "", cell)
         else:
             cell = np.empty(0, dtype=object)
         names = np.array(["decline", "refer", "approve"], dtype=object)
@@ -678,6 +920,8 @@ class Policy:
             "missing_score_decision": self.missing_score_decision,
             "unknown_channel_decision": self.unknown_channel_decision,
             "limit_step": float(self.limit_step),
+            "invalid_input_decision": self.invalid_input_decision,
+            "input_rules": {str(k): r.to_dict() for k, r in self.input_rules.items()},
             "price_tiers": {str(k): float(v) for k, v in self.price_tiers.items()},
             "completeness": [t.to_dict() for t in self.completeness],
             "channels": {str(ch): cp.to_dict() for ch, cp in self.channels.items()},
@@ -717,6 +961,8 @@ class Policy:
                 unknown_channel_decision=d.get("unknown_channel_decision", "decline"),
                 limit_step=float(d.get("limit_step", 0.0)),
                 description=d.get("description", ""),
+                input_rules={str(k): InputRule.from_dict(r) for k, r in (d.get("input_rules") or {}).items()},
+                invalid_input_decision=d.get("invalid_input_decision", "refer"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, SpecError):
@@ -774,4 +1020,28 @@ def _tier_index(frame: pd.DataFrame, tiers: list[CompletenessTier], rows: np.nda
                 match &= (col.astype(object).to_numpy() == want) & col.notna().to_numpy()
         out[match] = i
         undecided &= ~match
+    return out
+
+
+def _numeric(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Float values (NaN = missing) and the mask of present values that are not numbers."""
+    if pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype):
+        vals = col.to_numpy(dtype=float, na_value=np.nan)
+        return vals, np.zeros(len(vals), dtype=bool)
+    vals = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    obj = col.astype(object)
+    blank = obj.isna().to_numpy() | np.array([isinstance(v, str) and not v.strip() for v in obj], dtype=bool)
+    return vals, np.isnan(vals) & ~blank
+
+
+def _round_limit(limit: np.ndarray, cap: np.ndarray, step: float) -> np.ndarray:
+    """Limits rounded down to a multiple of ``step`` (when > 0), never above ``cap``."""
+    if not step or step <= 0:
+        return limit
+    out = np.floor(limit / step + 1e-9) * step
+    with np.errstate(invalid="ignore"):
+        over = out > cap
+    if over.any():
+        out = np.where(over, np.floor(cap / step) * step, out)
+        out = np.where(out > cap, out - step, out)
     return out

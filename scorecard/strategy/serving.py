@@ -1,11 +1,13 @@
 """MLflow packaging of a :class:`~scorecard.strategy.DecisionModel`: pyfunc, logging, registry, loading.
 
-The logged model is a pyfunc built "from code" (``_pyfunc_model.py``) whose
-only artifact is the decision model's JSON document
-(``artifacts/decision_model.json``: the policy, the scorecard spec, the
-challenger's LightGBM model string). Loading it rebuilds the decision model
-with :meth:`DecisionModel.from_json`; no training object is pickled, and
-``predict`` runs the same code as the in-memory model.
+The logged model is a pyfunc whose ``loader_module`` is the installed
+``scorecard.strategy._pyfunc_model`` and whose only artifact is the decision
+model's JSON document (``data/artifacts/decision_model.json``: the policy, the
+scorecard spec, the challenger's LightGBM model string). The store holds no code
+and no pickle; :func:`load_decision_model` refuses a folder that would run
+anything else (a tampered ``MLmodel``, a Python file or a pickle), then rebuilds
+the decision model with :meth:`DecisionModel.from_json`, so ``predict`` runs the
+same code as the in-memory model.
 
 The input signature lists every column the model reads, each optional
 (``required=False``) and of MLflow's type ``Any``, so that an absent column
@@ -33,7 +35,6 @@ import json
 import logging
 import os
 import tempfile
-import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -50,38 +51,21 @@ from scorecard._serving import requirements as _requirements  # noqa: E402
 from scorecard._serving import tracking_context as _tracking  # noqa: E402
 from scorecard.strategy.decision import DecisionModel  # noqa: E402
 
+from scorecard.strategy._pyfunc_model import LOADER_MODULE as _LOADER_MODULE  # noqa: E402
+from scorecard.strategy._pyfunc_model import DecisionModelPyfunc  # noqa: E402
+
 __all__ = ["DecisionModelPyfunc", "log_decision_model", "load_decision_model", "model_signature", "ARTIFACT_KEY"]
 
 logger = logging.getLogger(__name__)
 
 ARTIFACT_KEY = "decision_model"
 """Key (and file stem) of the JSON artifact of a logged decision model."""
-_CODE_FILE = Path(__file__).with_name("_pyfunc_model.py")
-
-
-# MLflow wraps ``predict`` when the class is created and advises type hints; the
-# input is a free-form frame (absent columns are part of the contract), so none are given.
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
-
-    class DecisionModelPyfunc(mlflow.pyfunc.PythonModel):
-        """MLflow pyfunc of a decision model, rebuilt from its JSON artifact at load time."""
-
-        def load_context(self, context):  # noqa: ANN001 - MLflow reads the hints of these two methods
-            """Read ``decision_model.json`` and rebuild the :class:`DecisionModel`."""
-            path = context.artifacts[ARTIFACT_KEY]
-            self._model = DecisionModel.from_json(Path(path).read_text(encoding="utf-8"))
-
-        def predict(self, context, model_input, params=None):  # noqa: ANN001
-            """:meth:`DecisionModel.predict` on ``model_input`` (a DataFrame)."""
-            frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-            return self._model.predict(frame)
 
 
 def model_signature(dm: DecisionModel) -> Any:
-    """Input and output schema of a decision model (inputs all optional)."""
+    """Input and output schema of a decision model (inputs all optional; param ``errors``: "safe" or "raise")."""
     from mlflow.models.signature import ModelSignature
-    from mlflow.types.schema import AnyType, ColSpec, Schema
+    from mlflow.types.schema import AnyType, ColSpec, ParamSchema, ParamSpec, Schema
 
     # "Any": MLflow refuses to cast int64 to double (and integers with nulls), so
     # typed columns would turn ordinary JSON payloads into errors; the decision
@@ -96,7 +80,8 @@ def model_signature(dm: DecisionModel) -> Any:
         else:
             out_types[c] = "string"
     outputs = Schema([ColSpec(t, c, required=False) for c, t in out_types.items()])
-    return ModelSignature(inputs=inputs, outputs=outputs)
+    params = ParamSchema([ParamSpec("errors", "string", "safe")])
+    return ModelSignature(inputs=inputs, outputs=outputs, params=params)
 
 
 def _experiment_id(uri: str, name: str) -> str:
@@ -161,7 +146,9 @@ def log_decision_model(
     dm._fitted()
     policy = dm.policy_
     with tempfile.TemporaryDirectory(prefix="scorecard-decision-") as tmp, _tracking(tracking_uri) as uri, _quiet():
-        spec_path = Path(tmp) / f"{ARTIFACT_KEY}.json"
+        data_dir = Path(tmp) / "artifacts"  # stored as data/artifacts: JSON only
+        data_dir.mkdir()
+        spec_path = data_dir / f"{ARTIFACT_KEY}.json"
         dm.to_json(str(spec_path))
         exp_id = _experiment_id(uri, experiment)
         run_tags = {"scorecard.model_class": "DecisionModel", "scorecard.policy": policy.name,
@@ -195,8 +182,8 @@ def log_decision_model(
                 mlflow.log_artifacts(str(edir), "extra")
             info = mlflow.pyfunc.log_model(
                 name="decision_model",
-                python_model=str(_CODE_FILE),
-                artifacts={ARTIFACT_KEY: str(spec_path)},
+                loader_module=_LOADER_MODULE,  # the installed module: the store holds no code
+                data_path=str(data_dir),
                 signature=model_signature(dm),
                 registered_model_name=name,
                 pip_requirements=_requirements(),
@@ -227,8 +214,12 @@ def load_decision_model(model_uri: str, *, tracking_uri: str | None = None) -> A
     mlflow.pyfunc.PyFuncModel
         Its ``predict(frame)`` returns the decision frame.
     """
-    with _tracking(tracking_uri), _quiet():
-        return mlflow.pyfunc.load_model(model_uri)
+    from scorecard._model_store import verify_model_dir
+
+    with _tracking(tracking_uri), _quiet(), tempfile.TemporaryDirectory(prefix="scorecard-dl-") as tmp:
+        local = mlflow.artifacts.download_artifacts(artifact_uri=model_uri, dst_path=tmp)
+        verify_model_dir(local, loader_module=_LOADER_MODULE)  # before MLflow imports anything
+        return mlflow.pyfunc.load_model(local)
 
 
 def load_decision_json(model_uri: str, *, tracking_uri: str | None = None) -> DecisionModel:

@@ -46,6 +46,8 @@ _SETTINGS = (
     "missing_score_decision",
     "unknown_channel_decision",
     "limit_step",
+    "invalid_input_decision",
+    "input_rules",
     "price_tiers",
     "completeness",
 )
@@ -152,8 +154,8 @@ def diff(
         if od[k] != nd[k]:
             settings.append({"item": k, "old": od[k], "new": nd[k]})
     for ch in sorted(set(od["channels"]) & set(nd["channels"])):
-        for k in ("limit_basis", "completeness", "max_bad_rate"):
-            a, b = od["channels"][ch][k], nd["channels"][ch][k]
+        for k in ("limit_basis", "completeness", "max_bad_rate", "max_limit"):
+            a, b = od["channels"][ch].get(k), nd["channels"][ch].get(k)
             if a != b:
                 settings.append({"item": f"channels[{ch}].{k}", "old": a, "new": b})
     settings_df = pd.DataFrame(settings, columns=["item", "old", "new"])

@@ -14,6 +14,7 @@ Sections (HTML ids in brackets)
 -------------------------------
 7. Outcome summary (``verdict``), shown first: each test, its value, its
    threshold and pass / watch / fail (or not computable, with the reason).
+
 1. Data (``data``): rows, bads, bad rate, time span and role per sample
    (reference, in-time, out-of-time), declared exclusions, values scored
    with the fallback bin, missing and special-value shares per feature
@@ -35,6 +36,7 @@ Sections (HTML ids in brackets)
    side by side (AUC, Gini, KS with intervals, Brier), DeLong's test
    (:func:`scorecard.compare.delong_test`), ROC, swap sets at an approval
    rate (:func:`scorecard.compare.swap_set`).
+
 8. Reproducibility (``reproducibility``): data fingerprints, model spec
    hashes, scorecard version and git commit, package versions, the MLflow
    run id, every setting of the report.
@@ -55,31 +57,31 @@ Rules of the verdict
 --------------------
 Defaults in :data:`DEFAULT_THRESHOLDS`, overridable with ``thresholds=``:
 
-=====================  ======================================================  ============================
-check (``key``)        rule                                                    samples
-=====================  ======================================================  ============================
-``coef_sign``          fail if any coefficient on WOE is positive              model
-``coef_p_value``       largest p-value: pass <= 0.05, watch <= 0.10, else fail model
-``vif``                largest VIF: pass <= 5, watch <= 10, else fail          model
+=====================  =======================================================  ============================
+check (``key``)        rule                                                     samples
+=====================  =======================================================  ============================
+``coef_sign``          fail if any coefficient on WOE is positive               model
+``coef_p_value``       largest p-value: pass <= 0.05, watch <= 0.10, else fail  model
+``vif``                largest VIF: pass <= 5, watch <= 10, else fail           model
 ``woe_correlation``    largest off-diagonal abs. correlation of the WOE         model
                        features: pass <= 0.70, watch <= 0.90, else fail
-``binning_trend``      watch if a numeric model feature's bad rate is not      model
+``binning_trend``      watch if a numeric model feature's bad rate is not       model
                        monotone over its bins (peak, valley or erratic)
-``gini``               pass >= 0.40, watch >= 0.25, else fail                  every sample with 2 classes
-``gini_decline``       relative decline from the reference sample's Gini:      every other sample
+``gini``               pass >= 0.40, watch >= 0.25, else fail                   every sample with 2 classes
+``gini_decline``       relative decline from the reference sample's Gini:       every other sample
                        pass <= 10%, watch <= 20%, else fail
-``hosmer_lemeshow``    p-value: pass >= 0.05, watch >= 0.001, else fail        every sample
-``binomial_bands``,    fail if any band is red; watch if more bands are        every sample
+``hosmer_lemeshow``    p-value: pass >= 0.05, watch >= 0.001, else fail         every sample
+``binomial_bands``,    fail if any band is red; watch if more bands are         every sample
 ``jeffreys_bands``     yellow than :func:`allowed_yellow_bands` (the 95%
                        quantile of Binomial(bands, 0.05)); else pass
-``score_psi``          :func:`scorecard.metrics.psi_reading`: stable (< 0.10)  every other sample
+``score_psi``          :func:`scorecard.metrics.psi_reading`: stable (< 0.10)   every other sample
                        pass, watch (0.10 to 0.25) watch, shifted (> 0.25) fail
-``max_csi``            the largest CSI of a model feature, read the same way   every other sample
-``monthly_psi``        the largest score PSI of a month with at least          every sample with months
+``max_csi``            the largest CSI of a model feature, read the same way    every other sample
+``monthly_psi``        the largest score PSI of a month with at least           every sample with months
                        ``min_segment_rows`` rows, read the same way
-``delong``             watch if the challenger's AUC is higher with DeLong's   every other sample
+``delong``             watch if the challenger's AUC is higher with DeLong's    every other sample
                        p < 0.05; else pass
-=====================  ======================================================  ============================
+=====================  =======================================================  ============================
 
 The overall result is the worst result of the table.
 
