@@ -1126,6 +1126,12 @@ class ScoreHistogram:
         The distinct scores, increasing.
     bads, goods : ndarray of int64
         Bads and goods with each score.
+
+    Example
+    -------
+    >>> h = score_histogram([0, 1, 1, 0], [2, 5, 5, 7])
+    >>> h, h.n_bads, h.n_goods
+    (ScoreHistogram(3 values, 2 bads, 2 goods), 2, 2)
     """
 
     values: np.ndarray = field(repr=False)
