@@ -57,6 +57,8 @@ bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/scoring.py
 	$(PY) bench/decision.py
+	$(PY) bench/fit.py --only ours optbinning toad duckdb
+	$(PY) bench/report.py --out bench/results/report.json
 
 # The decision service (scorecard.service) on 127.0.0.1:$(PORT), model from a registry alias or a JSON file.
 MODEL ?= models:/cross_credit@champion

@@ -49,6 +49,11 @@ def make_wide(n_rows: int, random_state: int = 0) -> pd.DataFrame:
     >>> int((df.dtypes == "str").sum())
     10
     """
+    return _make_wide(n_rows, random_state)[0]
+
+
+def _make_wide(n_rows: int, random_state: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frame of :func:`make_wide` and the true logit of each row."""
     base = make_applications(n_rows, random_state=random_state, return_true_pd=True)
     rng = np.random.default_rng(np.random.SeedSequence([random_state, 20261121]))
     n = n_rows
@@ -115,4 +120,65 @@ def make_wide(n_rows: int, random_state: int = 0) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     frame[TARGET] = base[TARGET].to_numpy()
     assert frame.shape[1] == 61, frame.shape
-    return frame
+    return frame, eta
+
+
+def extra_special_codes(columns: list[str]) -> dict[str, list[int]]:
+    """Special codes of every column of a :func:`make_wider` frame (the 60 of ``make_wide`` and the extra)."""
+    codes = dict(BENCH_SPECIAL_CODES)
+    codes.update({c: [-999] for c in columns if c.startswith("coded_driver_")})
+    return codes
+
+
+def make_wider(n_rows: int, n_features: int, random_state: int = 0) -> pd.DataFrame:
+    """``n_features`` candidate features and ``bad``: :func:`make_wide`'s 60 and more of the same kinds.
+
+    Fewer than 60 takes the first ``n_features`` columns of ``make_wide``.
+    Beyond 60, extra columns cycle through ten kinds (by position ``j % 10``):
+    six risk drivers measured with error (signal from strong to nil,
+    log-normal every other one, up to 5% missing), a count (Poisson), a
+    noise column, a categorical column (5 to 40 levels, 1% missing) and a
+    driver with the special code -999 (5% of rows; see
+    :func:`extra_special_codes`). Column names and kinds depend only on
+    ``n_features``; the values on ``random_state``.
+
+    Examples
+    --------
+    >>> df = make_wider(1_000, 75, random_state=1)
+    >>> df.shape, df.columns[69]
+    ((1000, 76), 'coded_driver_009')
+    >>> make_wider(1_000, 10).shape
+    (1000, 11)
+    """
+    frame, eta = _make_wide(n_rows, random_state)
+    feats = [c for c in frame.columns if c != TARGET]
+    if n_features <= len(feats):
+        return frame[[*feats[:n_features], TARGET]]
+    rng = np.random.default_rng(np.random.SeedSequence([random_state, 20261208]))
+    n = n_rows
+    out: dict[str, np.ndarray | pd.Series] = {}
+    for j in range(n_features - len(feats)):
+        kind = j % 10
+        if kind < 6:
+            strength = 0.5 * (1 - (j // 10 % 10) / 10) * (kind + 1) / 6
+            v = -strength * eta + rng.standard_normal(n)
+            v = np.exp(v) if kind % 2 else v
+            v[rng.random(n) < 0.01 * (kind % 6)] = np.nan
+            out[f"driver_{j:03d}"] = v
+        elif kind == 6:
+            out[f"count_x{j:03d}"] = rng.poisson(np.exp(0.5 + 0.1 * eta)).astype(np.int64)
+        elif kind == 7:
+            out[f"noise_x{j:03d}"] = rng.standard_normal(n)
+        elif kind == 8:
+            levels = 5 + (j // 10) % 36
+            u = 0.3 * eta + rng.standard_normal(n)
+            cuts = np.quantile(u, np.linspace(0, 1, levels + 1)[1:-1])
+            code = rng.permutation(levels)[np.searchsorted(cuts, u)]
+            code = np.where(rng.random(n) < 0.01, -1, code)
+            labels = pd.array([f"c{j:03d}_{k:02d}" for k in range(levels)], dtype="str")
+            out[f"cat_x{j:03d}"] = pd.Series(labels.take(code, allow_fill=True))
+        else:
+            v = 600 - 30 * eta + 60 * rng.standard_normal(n)
+            out[f"coded_driver_{j:03d}"] = np.where(rng.random(n) < 0.05, -999.0, v)
+    extra = pd.DataFrame(out)
+    return pd.concat([frame[feats], extra, frame[[TARGET]]], axis=1)

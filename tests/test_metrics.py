@@ -27,6 +27,7 @@ from scorecard.errors import DataError, MissingColumnError, TargetError
 from scorecard.metrics import (
     ConfidenceInterval,
     HosmerLemeshowResult,
+    ScoreHistogram,
     auc,
     auc_ci,
     bootstrap_ci,
@@ -34,14 +35,18 @@ from scorecard.metrics import (
     csi,
     gini,
     gini_ci,
+    histogram_ci,
+    histogram_metrics,
     hosmer_lemeshow,
     ks,
     ks_ci,
     ks_table,
     lift_table,
     psi,
+    psi_from_counts,
     psi_reading,
     psi_table,
+    score_histogram,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "scorecard" / "data" / "german_credit.csv"
@@ -619,3 +624,123 @@ def test_prop_hosmer_lemeshow_groups(data):
     assert (r.table["min_p"].to_numpy()[1:] > r.table["max_p"].to_numpy()[:-1]).all()
     assert r.statistic >= 0.0
     assert 0.0 <= r.pvalue <= 1.0
+
+
+# --------------------------------------------------------------------------- #
+# score histograms: metrics and bootstrap on counts, not rows
+# --------------------------------------------------------------------------- #
+def _logistic_sample(n: int, seed: int, *, integer: bool) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal(n)
+    y = (rng.random(n) < 1 / (1 + np.exp(2.0 - z))).astype(int)
+    s = z + 0.5 * rng.standard_normal(n)
+    return y, (np.round(8 * s) if integer else s)
+
+
+@PROPS
+@given(labelled_scores(float_scores=True))
+def test_prop_histogram_metrics_equal_the_row_metrics(data):
+    y, s = data
+    h = score_histogram(y, s)
+    assert h.values.tolist() == sorted(set(s.tolist()))
+    assert h.n_bads == y.sum() and h.n_goods == y.size - y.sum()
+    m = histogram_metrics(h)
+    assert (m["auc"], m["gini"], m["ks"]) == (auc(y, s), gini(y, s), ks(y, s))  # exact, not approximately
+
+
+@PROPS
+@given(labelled_scores(), st.integers(0, 2**32 - 1))
+def test_prop_histogram_ci_is_reproducible_and_bounded(data, seed):
+    y, s = data
+    h = score_histogram(y, s)
+    one = histogram_ci(h, n_boot=50, random_state=seed)
+    assert pickle.dumps(one) == pickle.dumps(histogram_ci(h, n_boot=50, random_state=seed))
+    for name, lo in (("auc", 0.0), ("ks", 0.0), ("gini", -1.0)):
+        ci = one[name]
+        assert lo <= ci.low <= ci.high <= 1.0
+        assert ci.n_boot == 50 and ci.level == 0.95
+    assert one["gini"].low == 2 * one["auc"].low - 1
+
+
+@pytest.mark.parametrize(("integer", "max_bins"), [(True, None), (True, 1024), (False, 64), (False, None)])
+def test_histogram_ci_is_close_to_the_row_bootstrap(integer, max_bins):
+    """Multinomial counts per score = row resampling in distribution: intervals agree within Monte Carlo error."""
+    y, s = _logistic_sample(4_000, 11, integer=integer)
+    h = score_histogram(y, s)
+    assert (h.values.size <= 1024) == integer
+    hist = histogram_ci(h, n_boot=1000, random_state=0, max_bins=max_bins)
+    for name, fn in (("auc", auc), ("gini", gini), ("ks", ks)):
+        rows = bootstrap_ci(fn, y, s, n_boot=1000, random_state=0)
+        ci = hist[name]
+        assert ci.estimate == rows.estimate == fn(y, s)
+        half = (rows.high - rows.low) / 2
+        # the percentile of 1,000 resamples moves by about 0.1 half-width from seed to seed
+        assert abs(ci.low - rows.low) < 0.3 * half, name
+        assert abs(ci.high - rows.high) < 0.3 * half, name
+    assert histogram_ci(h, n_boot=1000, random_state=1, max_bins=max_bins) != hist
+
+
+def test_histogram_ci_unmerged_equals_the_row_bootstrap_on_few_values():
+    """With at most max_bins distinct scores nothing is merged: max_bins has no effect."""
+    y, s = _logistic_sample(3_000, 5, integer=True)
+    h = score_histogram(y, s)
+    assert histogram_ci(h, n_boot=200, max_bins=None) == histogram_ci(h, n_boot=200, max_bins=h.values.size)
+
+
+def test_histogram_resamples_keep_the_class_counts_both_ways():
+    from scorecard.metrics import _ClassSampler
+
+    rng = np.random.default_rng(0)
+    for counts in (np.array([0, 3, 0, 1, 2, 0, 0, 1]), np.array([400, 0, 900, 50, 1200])):
+        sampler = _ClassSampler(counts)
+        draws = sampler.draw(rng, 2000)
+        assert (draws.sum(axis=1) == counts.sum()).all()
+        assert (draws[:, counts == 0] == 0).all()
+        # multinomial mean and variance: n p and n p (1 - p)
+        p = counts / counts.sum()
+        assert np.allclose(draws.mean(axis=0), counts, atol=4 * np.sqrt(counts.sum() * p * (1 - p) / 2000) + 1e-9)
+        assert np.allclose(draws.var(axis=0), counts.sum() * p * (1 - p), rtol=0.15, atol=1e-9)
+    assert _ClassSampler(np.array([0, 3, 0, 1, 2, 0, 0, 1])).by_index  # few rows per cell: row draws
+    assert not _ClassSampler(np.array([400, 0, 900, 50, 1200])).by_index  # many: cell by cell
+
+
+def test_histogram_ci_unstratified_skips_one_class_resamples(caplog):
+    h = score_histogram([0, 1, 0], [1, 2, 3])
+    with caplog.at_level("WARNING", logger="scorecard.metrics"):
+        ci = histogram_ci(h, n_boot=50, stratified=False)
+    assert "resamples gave no value (one class)" in caplog.text
+    assert 0.0 <= ci["auc"].low <= ci["auc"].high <= 1.0
+
+
+def test_histogram_ci_rejects_bad_input():
+    h = score_histogram([0, 1, 0, 1], [1, 2, 3, 4])
+    with pytest.raises(ValueError, match="max_bins"):
+        histogram_ci(h, max_bins=1)
+    with pytest.raises(ValueError, match="n_boot"):
+        histogram_ci(h, n_boot=0)
+    with pytest.raises(ValueError, match="level"):
+        histogram_ci(h, level=1.0)
+    one_class = ScoreHistogram(values=np.array([1.0, 2.0]), bads=np.array([0, 0]), goods=np.array([3, 1]))
+    with pytest.raises(TargetError, match="both classes"):
+        histogram_metrics(one_class)
+    with pytest.raises(DataError, match="ScoreHistogram"):
+        histogram_ci(([0, 1], [1, 0]))  # type: ignore[arg-type]
+    with pytest.raises(TargetError):
+        score_histogram([1, 1], [0.2, 0.3])
+
+
+@PROPS
+@given(labelled_scores(float_scores=True), labelled_scores(float_scores=True), st.integers(1, 6))
+def test_prop_psi_from_counts_equals_psi(expected, actual, bins):
+    e, a = expected[1], actual[1]
+    t = psi_table(e, a, bins=bins)
+    assert psi_from_counts(t["expected_count"], t["actual_count"]) == psi(e, a, bins=bins)
+
+
+def test_psi_from_counts_rejects_bad_counts():
+    with pytest.raises(DataError, match="same length"):
+        psi_from_counts([1, 2], [1, 2, 3])
+    with pytest.raises(DataError, match="at least one row"):
+        psi_from_counts([0, 0], [1, 2])
+    with pytest.raises(ValueError, match="floor"):
+        psi_from_counts([1, 2], [2, 1], floor=0)

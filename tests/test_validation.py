@@ -256,13 +256,16 @@ def test_german_discrimination_equals_metrics(german: dict) -> None:
     table = r.section("discrimination").tables["by_sample"].set_index("sample")
     for name, (X, y) in german["samples"].items():
         p = model.predict_proba(X)[:, 1]
-        for metric, fn in (("auc", metrics.auc_ci), ("gini", metrics.gini_ci), ("ks", metrics.ks_ci)):
-            ci = fn(y, p, n_boot=N_BOOT, level=0.95, random_state=SEED)
-            assert table.loc[name, metric] == ci.estimate
+        cis = metrics.histogram_ci(metrics.score_histogram(y, p), n_boot=N_BOOT, level=0.95, random_state=SEED)
+        for metric, fn in (("auc", metrics.auc), ("gini", metrics.gini), ("ks", metrics.ks)):
+            ci = cis[metric]
+            assert table.loc[name, metric] == ci.estimate == fn(y, p)  # exact, from the histogram
             assert table.loc[name, f"{metric}_low"] == ci.low
             assert table.loc[name, f"{metric}_high"] == ci.high
-        assert table.loc[name, "auc"] == metrics.auc(y, p)
-        assert table.loc[name, "ks"] == metrics.ks(y, p)
+            # the histogram bootstrap is a row bootstrap in distribution: close to the row intervals
+            rows = metrics.bootstrap_ci(fn, y, p, n_boot=N_BOOT, level=0.95, random_state=SEED)
+            half = (rows.high - rows.low) / 2
+            assert abs(ci.low - rows.low) < 0.35 * half and abs(ci.high - rows.high) < 0.35 * half
         lift = r.section("discrimination").tables[f"lift/{name}"]
         pd.testing.assert_frame_equal(lift, metrics.lift_table(y, p, n_bins=10))
     v = r.verdict().set_index(["key", "sample"])
@@ -463,7 +466,9 @@ def test_applications_per_month_and_channel(apps: dict) -> None:
     row = by_channel[(by_channel["sample"] == "oot") & (by_channel["channel"] == "api")].iloc[0]
     k = (oot["channel"] == "api").to_numpy()
     p = model.predict_proba(oot[feats])[:, 1]
-    ci = metrics.gini_ci(oot[datasets.TARGET].to_numpy()[k], p[k], n_boot=SEG_BOOT, random_state=SEED)
+    hist = metrics.score_histogram(oot[datasets.TARGET].to_numpy()[k], p[k])
+    ci = metrics.histogram_ci(hist, n_boot=SEG_BOOT, random_state=SEED)["gini"]
+    assert ci.estimate == metrics.gini(oot[datasets.TARGET].to_numpy()[k], p[k])
     assert (row["gini"], row["gini_low"], row["gini_high"]) == (ci.estimate, ci.low, ci.high)
     by_month = d.tables["by_month"]
     assert sorted(by_month.loc[by_month["sample"] == "oot", "month"]) == sorted(oot["application_month"].unique())
@@ -574,8 +579,24 @@ def test_other_bad_arguments(small: dict) -> None:
         _quick(m, {"a": (X, y)}, thresholds={"nope": 1})
     with pytest.raises(ValueError, match="n_bands"):
         _quick(m, {"a": (X, y)}, n_bands=2)
+    with pytest.raises(ValueError, match="max_bins"):
+        _quick(m, {"a": (X, y)}, max_bins=1)
     with pytest.raises(TypeError, match="LogisticScorecard"):
         _quick(object(), {"a": (X, y)})
+
+
+def test_progress_bar_and_merged_histogram(small: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True shows a bar over scoring and the sections; max_bins merges only the resamples' cells."""
+    X, y = small["X"], small["y"]
+    p = small["model"].predict_proba(X)[:, 1]
+    r = _quick(small["model"], {"a": (X, y)}, progress=True, max_bins=8)
+    err = capsys.readouterr().err
+    assert "validation report" in err and f"{1 + len(SECTION_IDS)}/{1 + len(SECTION_IDS)}" in err
+    row = r.section("discrimination").tables["by_sample"].iloc[0]
+    ci = metrics.histogram_ci(metrics.score_histogram(y, p), n_boot=20, random_state=0, max_bins=8)["auc"]
+    assert (row["auc"], row["auc_low"], row["auc_high"]) == (metrics.auc(y, p), ci.low, ci.high)
+    _quick(small["model"], {"a": (X, y)}, progress=False)
+    assert "validation report" not in capsys.readouterr().err
 
 
 def test_exclusions_and_thresholds(small: dict) -> None:

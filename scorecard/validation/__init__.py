@@ -41,9 +41,13 @@ Sections (HTML ids in brackets)
    hashes, scorecard version and git commit, package versions, the MLflow
    run id, every setting of the report.
 
-Every number comes from :mod:`scorecard.metrics` (``auc_ci``, ``gini_ci``,
-``ks_ci``, ``lift_table``, ``hosmer_lemeshow``, ``brier``, ``psi``,
-``psi_table``, ``csi``, ``psi_reading``), from the model's own ``summary()``,
+Every number comes from :mod:`scorecard.metrics` (``score_histogram``,
+``histogram_metrics`` and ``histogram_ci``: AUC, Gini and KS from the bad and
+good counts per distinct predicted probability, equal to ``auc``, ``gini``,
+``ks`` on the rows, and their bootstrap intervals drawn as multinomial counts
+per value, not by resampling rows; ``lift_table``, ``hosmer_lemeshow``,
+``brier``, ``psi``, ``psi_table``, ``psi_from_counts``, ``csi``,
+``psi_reading``), from the model's own ``summary()``,
 ``selection_``, ``binner_.binning_table()`` / ``summary()``, or from the
 tests of this module, on the model's ``predict_proba`` (risk scores for
 discrimination and calibration) and ``predict_score`` (rounded points, for

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorecard.metrics import ScoreHistogram
+
 __all__ = [
     "png_base64",
     "new_figure",
@@ -64,23 +66,38 @@ def png_base64(fig: Any, dpi: int = DPI) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _curve_counts(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cumulative bad and good shares, riskiest distinct score first (starting at 0)."""
-    values, inv = np.unique(p, return_inverse=True)
-    bads = np.bincount(inv, weights=y, minlength=values.size)[::-1]
-    total = np.bincount(inv, minlength=values.size)[::-1]
-    goods = total - bads
-    cb = np.r_[0.0, np.cumsum(bads)] / max(bads.sum(), 1)
-    cg = np.r_[0.0, np.cumsum(goods)] / max(goods.sum(), 1)
-    return cb, cg
+#: Most points drawn per curve: far more than the pixels of a figure; longer curves are thinned.
+MAX_CURVE_POINTS = 2000
 
 
-def roc_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Any:
-    """ROC curves (true-positive = bad share caught) of each sample."""
+def _curve_counts(hist: ScoreHistogram) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cumulative bad, good and population shares, riskiest distinct score first (starting at 0)."""
+    bads = hist.bads[::-1]
+    goods = hist.goods[::-1]
+    cb = np.r_[0.0, np.cumsum(bads)] / max(int(bads.sum()), 1)
+    cg = np.r_[0.0, np.cumsum(goods)] / max(int(goods.sum()), 1)
+    total = bads + goods
+    pop = np.r_[0.0, np.cumsum(total)] / max(int(total.sum()), 1)
+    return cb, cg, pop
+
+
+def _thin(n: int, keep: int | None = None) -> np.ndarray:
+    """Indices of at most about :data:`MAX_CURVE_POINTS` points of a curve of ``n``: ends and ``keep`` kept."""
+    if n <= MAX_CURVE_POINTS:
+        return np.arange(n)
+    idx = np.linspace(0, n - 1, MAX_CURVE_POINTS).round().astype(np.int64)
+    if keep is not None:
+        idx = np.r_[idx, keep]
+    return np.unique(idx)
+
+
+def roc_figure(curves: Mapping[str, ScoreHistogram]) -> Any:
+    """ROC curves (true-positive = bad share caught) of each sample, from its score histogram."""
     fig, ax = new_figure(5.2, 4.6)
-    for i, (name, (y, p)) in enumerate(curves.items()):
-        cb, cg = _curve_counts(y, p)
-        ax.plot(cg, cb, color=colour(i), label=name)
+    for i, (name, hist) in enumerate(curves.items()):
+        cb, cg, _ = _curve_counts(hist)
+        k = _thin(cb.size)
+        ax.plot(cg[k], cb[k], color=colour(i), label=name)
     ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--")
     ax.set_xlabel("share of goods (false-positive rate)")
     ax.set_ylabel("share of bads (true-positive rate)")
@@ -89,18 +106,17 @@ def roc_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Any:
     return fig
 
 
-def ks_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Any:
+def ks_figure(curves: Mapping[str, ScoreHistogram]) -> Any:
     """Cumulative bad and good shares against the population share, riskiest first; KS marked."""
     n = len(curves)
     fig, axes = new_figure(4.0 * n, 3.6, ncols=n)
     axes = np.atleast_1d(axes)
-    for i, (ax, (name, (y, p))) in enumerate(zip(axes, curves.items())):
-        cb, cg = _curve_counts(y, p)
-        values, counts = np.unique(p, return_counts=True)
-        pop = np.r_[0.0, np.cumsum(counts[::-1])] / p.size
-        ax.plot(pop, cb, color="#c62828", label="bads")
-        ax.plot(pop, cg, color="#2e7d32", label="goods")
+    for i, (ax, (name, hist)) in enumerate(zip(axes, curves.items())):
+        cb, cg, pop = _curve_counts(hist)
         k = int(np.argmax(np.abs(cb - cg)))
+        j = _thin(cb.size, keep=k)
+        ax.plot(pop[j], cb[j], color="#c62828", label="bads")
+        ax.plot(pop[j], cg[j], color="#2e7d32", label="goods")
         ax.vlines(pop[k], cg[k], cb[k], color=colour(i), lw=2, label=f"KS {abs(cb[k] - cg[k]):.3f}")
         ax.set_title(name)
         ax.set_xlabel("share of applicants, riskiest first")
@@ -110,15 +126,14 @@ def ks_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Any:
     return fig
 
 
-def cap_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Any:
+def cap_figure(curves: Mapping[str, ScoreHistogram]) -> Any:
     """Cumulative accuracy profiles: bads captured against the share of applicants, riskiest first."""
     fig, ax = new_figure(5.2, 4.6)
-    for i, (name, (y, p)) in enumerate(curves.items()):
-        cb, _ = _curve_counts(y, p)
-        _, counts = np.unique(p, return_counts=True)
-        pop = np.r_[0.0, np.cumsum(counts[::-1])] / p.size
-        ax.plot(pop, cb, color=colour(i), label=name)
-        rate = float(np.mean(y))
+    for i, (name, hist) in enumerate(curves.items()):
+        cb, _, pop = _curve_counts(hist)
+        k = _thin(cb.size)
+        ax.plot(pop[k], cb[k], color=colour(i), label=name)
+        rate = hist.n_bads / (hist.n_bads + hist.n_goods)
         ax.plot([0, rate, 1], [0, 1, 1], color=colour(i), lw=0.7, ls=":")
     ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--")
     ax.set_xlabel("share of applicants, riskiest first")
@@ -261,16 +276,17 @@ def monthly_data_figure(table: pd.DataFrame, samples: Sequence[str], month: str)
 
 
 def benchmark_roc_figure(
-    curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]], names: tuple[str, str]
+    curves: Mapping[str, tuple[ScoreHistogram, ScoreHistogram]], names: tuple[str, str]
 ) -> Any:
-    """ROC of the champion and the challenger, one panel per sample."""
+    """ROC of the champion and the challenger (their score histograms), one panel per sample."""
     n = len(curves)
     fig, axes = new_figure(4.0 * n, 3.8, ncols=n)
     axes = np.atleast_1d(axes)
-    for ax, (sample, (y, pa, pb)) in zip(axes, curves.items()):
-        for j, (label, p) in enumerate(zip(names, (pa, pb))):
-            cb, cg = _curve_counts(y, p)
-            ax.plot(cg, cb, color=colour(j), label=label)
+    for ax, (sample, (ha, hb)) in zip(axes, curves.items()):
+        for j, (label, hist) in enumerate(zip(names, (ha, hb))):
+            cb, cg, _ = _curve_counts(hist)
+            k = _thin(cb.size)
+            ax.plot(cg[k], cb[k], color=colour(j), label=label)
         ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--")
         ax.set_title(sample)
         ax.set_xlabel("share of goods")

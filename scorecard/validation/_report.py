@@ -213,6 +213,8 @@ class _Sample:
     segments: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     fallback: list[str] = field(default_factory=list)
     p_challenger: np.ndarray | None = field(default=None, repr=False)
+    hist: metrics.ScoreHistogram | None = field(default=None, repr=False)
+    hist_challenger: metrics.ScoreHistogram | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -338,6 +340,16 @@ class ValidationReport:
     random_state : int, default 0
         Seed of every bootstrap (each interval is drawn with
         ``numpy.random.default_rng(random_state)``).
+    max_bins : int or None, default 512
+        The bootstrap resamples the bad and good counts per distinct
+        predicted probability, not the rows (:func:`scorecard.metrics.histogram_ci`):
+        with more distinct values than this, adjacent ones are merged into
+        this many groups for the resamples (the estimates stay exact and the
+        intervals are re-centred on them). None never merges.
+    progress : bool, optional
+        A progress bar over the scoring and the sections (tqdm.auto): True
+        always, False never, None (default) only when the report takes
+        longer than two seconds.
 
     Attributes
     ----------
@@ -403,6 +415,8 @@ class ValidationReport:
         challenger_name: str = "challenger",
         run_id: str | None = None,
         random_state: int = 0,
+        max_bins: int | None = metrics.DEFAULT_MAX_BINS,
+        progress: bool | None = None,
     ) -> None:
         started = time.perf_counter()
         self.model = model
@@ -424,10 +438,32 @@ class ValidationReport:
         self.challenger_name = str(challenger_name)
         self.run_id = run_id
         self.random_state = random_state
+        self.max_bins = max_bins
+        self.progress = progress
         self.thresholds = self._check_params(thresholds)
         self._check_model(model, challenger)
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=1 + len(SECTION_IDS), desc="validation report", unit="step",
+                   disable=self.progress is False, delay=0 if self.progress else 2.0)
+        try:
+            self._build(samples, reference, bar, started)
+        finally:
+            bar.close()
+        self.build_seconds = time.perf_counter() - started
+        logger.info(
+            "validation report built in %.1f s: %d samples, overall %s",
+            self.build_seconds,
+            len(self._samples),
+            self.overall,
+        )
+
+    def _build(self, samples: Mapping[str, Any], reference: str | None, bar: Any, started: float) -> None:
+        """Score the samples and build every section, advancing the progress bar."""
+        _show_step(bar, "scoring")
         self._samples = self._prepare(samples, reference)
         self.reference = self._ref.name
+        bar.update(1)
         self.checks: list[Check] = []
         self.sections: dict[str, Section] = {
             sid: Section(sid, _TITLES[sid], draw=self.figures) for sid in SECTION_IDS
@@ -444,16 +480,11 @@ class ValidationReport:
         }
         self.timings: dict[str, float] = {"scoring": time.perf_counter() - started}
         for sid, build in [*builders.items(), ("verdict", self._build_verdict)]:
+            _show_step(bar, sid)
             t0 = time.perf_counter()
             self._run(self.sections[sid], build)
             self.timings[sid] = time.perf_counter() - t0
-        self.build_seconds = time.perf_counter() - started
-        logger.info(
-            "validation report built in %.1f s: %d samples, overall %s",
-            self.build_seconds,
-            len(self._samples),
-            self.overall,
-        )
+            bar.update(1)
 
     # -- checks of the inputs ---------------------------------------------------
     def _check_params(self, thresholds: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -467,6 +498,9 @@ class ValidationReport:
                 raise ValueError(f"{name} must be an integer >= 10, got {v!r}")
         if not 0.0 < float(self.level) < 1.0:
             raise ValueError(f"level must lie in (0, 1), got {self.level!r}")
+        mb = self.max_bins
+        if mb is not None and (isinstance(mb, bool) or not isinstance(mb, (int, np.integer)) or mb < 2):
+            raise ValueError(f"max_bins must be an integer >= 2 or None, got {mb!r}")
         if not 0.0 < float(self.approval_rate) < 1.0:
             raise ValueError(f"approval_rate must lie in (0, 1), got {self.approval_rate!r}")
         if int(self.min_segment_rows) < 1:
@@ -590,6 +624,10 @@ class ValidationReport:
             idx = model.binner_.transform(s.X, output="index")[:, pos]
             if self.challenger is not None:
                 s.p_challenger = np.asarray(self.challenger.predict_proba(s.X)[:, 1], dtype=float)
+        if s.one_class is None and np.isfinite(s.p).all():
+            s.hist = metrics.score_histogram(s.y, s.p)
+            if s.p_challenger is not None:
+                s.hist_challenger = metrics.score_histogram(s.y, s.p_challenger)
         s.bins = pd.DataFrame(idx, columns=list(model.features_))
         for w in caught:
             if issubclass(w.category, FallbackWarning):
@@ -652,12 +690,16 @@ class ValidationReport:
         v = float(value) if value is not None else math.nan
         self.checks.append(Check(section, key, check, sample, v, threshold, result, detail))
 
-    def _ci(self, y: np.ndarray, p: np.ndarray, *, segment: bool = False) -> dict[str, float]:
+    def _ci(self, hist: metrics.ScoreHistogram, *, segment: bool = False) -> dict[str, float]:
+        """AUC, Gini and KS with their bootstrap intervals, from the histogram of the predicted PD."""
         n_boot = self.n_boot if not segment or self.segment_n_boot is None else self.segment_n_boot
-        kw = {"n_boot": int(n_boot), "level": float(self.level), "random_state": self.random_state}
+        cis = metrics.histogram_ci(
+            hist, n_boot=int(n_boot), level=float(self.level), random_state=self.random_state,
+            max_bins=self.max_bins,
+        )
         out: dict[str, float] = {}
-        for name, fn in (("auc", metrics.auc_ci), ("gini", metrics.gini_ci), ("ks", metrics.ks_ci)):
-            ci = fn(y, p, **kw)
+        for name in ("auc", "gini", "ks"):
+            ci = cis[name]
             out[name], out[f"{name}_low"], out[f"{name}_high"] = ci.estimate, ci.low, ci.high
         return out
 
@@ -874,9 +916,13 @@ class ValidationReport:
         th = self.thresholds
         sec.text(
             f"AUC = P(a bad is scored riskier than a good), ties one half; Gini = 2 AUC - 1; "
-            f"KS = max |F_bad - F_good| over the predicted probability of bad. Intervals: "
-            f"{self.level:.0%} percentile bootstrap, {self.n_boot} stratified resamples seeded with "
-            f"random_state={self.random_state} (scorecard.metrics.auc_ci / gini_ci / ks_ci)."
+            f"KS = max |F_bad - F_good| over the predicted probability of bad; all three from the bad and "
+            f"good counts per distinct predicted probability (scorecard.metrics.histogram_metrics, equal to "
+            f"scorecard.metrics.auc / gini / ks on the rows). Intervals: {self.level:.0%} percentile "
+            f"bootstrap, {self.n_boot} stratified resamples seeded with random_state={self.random_state}, "
+            f"each drawn as multinomial counts per predicted probability (adjacent values merged into at "
+            f"most {self.max_bins} groups, the interval re-centred on the exact estimate; "
+            f"scorecard.metrics.histogram_ci)."
         )
         rows, curves = [], {}
         for s in self._samples:
@@ -885,10 +931,11 @@ class ValidationReport:
                 sec.not_computable(f"{s.one_class}: AUC, Gini and KS need both classes")
                 rows.append(row)
                 continue
-            self._champion_ci[s.name] = self._ci(s.y, s.p)
+            assert s.hist is not None
+            self._champion_ci[s.name] = self._ci(s.hist)
             row.update(self._champion_ci[s.name])
             rows.append(row)
-            curves[s.name] = (s.y, s.p)
+            curves[s.name] = s.hist
         cols = ["sample", "rows", "bads", "auc", "auc_low", "auc_high", "gini", "gini_low", "gini_high",
                 "ks", "ks_low", "ks_high"]
         table = pd.DataFrame(rows).reindex(columns=cols)
@@ -954,13 +1001,11 @@ class ValidationReport:
             labels = get(s)
             if labels is None:
                 continue
-            lab = labels.to_numpy()
-            for v in sorted(pd.unique(lab)):
-                k = lab == v
+            for v, k in _groups(labels.to_numpy()):
                 y, p = s.y[k], s.p[k]
-                row: dict[str, Any] = {"sample": s.name, col: v, "rows": int(k.sum()), "bads": int(y.sum())}
+                row: dict[str, Any] = {"sample": s.name, col: v, "rows": int(k.size), "bads": int(y.sum())}
                 if 0 < y.sum() < y.size:
-                    row.update(self._ci(y, p, segment=True))
+                    row.update(self._ci(metrics.score_histogram(y, p), segment=True))
                     row["note"] = ""
                 else:
                     row["note"] = "one class: not computable"
@@ -1110,16 +1155,18 @@ class ValidationReport:
             sec.figure("score_distribution",
                        lambda: _plots.score_distribution_figure(shares, [ref.name, *[s.name for s in others]]),
                        f"Share of each sample per score band (bands fixed on {self.reference!r})")
-        # by month
+        # by month: the rows are banded once, each month's PSI comes from its counts per band
         month_rows = []
+        ref_bands = metrics.psi_table(ref.score, ref.score, bins=int(self.n_bands))
+        inner = ref_bands["upper"].to_numpy(float)[:-1]  # right-closed bands, as psi_table forms them
+        expected = ref_bands["expected_count"].to_numpy()
         for s in self._samples:
             if s.month is None:
                 continue
-            lab = s.month.to_numpy()
-            for m in sorted(pd.unique(lab)):
-                k = lab == m
-                v = metrics.psi(ref.score, s.score[k], bins=int(self.n_bands))
-                month_rows.append({"sample": s.name, "month": m, "rows": int(k.sum()), "psi": v,
+            code = np.searchsorted(inner, s.score, side="left")
+            for m, rows in _groups(s.month.to_numpy()):
+                v = metrics.psi_from_counts(expected, np.bincount(code[rows], minlength=expected.size))
+                month_rows.append({"sample": s.name, "month": m, "rows": int(rows.size), "psi": v,
                                    "reading": metrics.psi_reading(v)})
         if month_rows:
             sec.heading("Score PSI by month")
@@ -1182,16 +1229,16 @@ class ValidationReport:
             if s.one_class:
                 sec.not_computable(f"{s.one_class}: the models cannot be compared on it")
                 continue
-            assert s.p_challenger is not None
-            champion_ci = self._champion_ci.get(s.name) or self._ci(s.y, s.p)  # computed in section 3
-            challenger_ci = self._ci(s.y, s.p_challenger)
+            assert s.p_challenger is not None and s.hist is not None and s.hist_challenger is not None
+            champion_ci = self._champion_ci.get(s.name) or self._ci(s.hist)  # computed in section 3
+            challenger_ci = self._ci(s.hist_challenger)
             for label, p, ci in ((names[0], s.p, champion_ci), (names[1], s.p_challenger, challenger_ci)):
                 side.append({"sample": s.name, "model": label, **ci, "brier": metrics.brier(s.y, p)})
             d = delong_test(s.y, s.p_challenger, s.p, level=float(self.level))
             tests.append({"sample": s.name, f"auc {names[0]}": d.auc_b, f"auc {names[1]}": d.auc_a,
                           "difference": d.difference, "ci_low": d.ci_low, "ci_high": d.ci_high,
                           "std_error": d.std_error, "z": d.z, "p_value": d.p_value})
-            curves[s.name] = (s.y, s.p, s.p_challenger)
+            curves[s.name] = (s.hist, s.hist_challenger)
             if s is not self._ref or len(self._samples) == 1:
                 better = d.difference > 0 and d.p_value < alpha
                 self._add(sec.id, "delong", f"DeLong: {names[1]} vs {names[0]}", s.name, d.p_value,
@@ -1275,6 +1322,7 @@ class ValidationReport:
             "segment_n_boot": self.segment_n_boot,
             "level": self.level,
             "random_state": self.random_state,
+            "max_bins": self.max_bins,
             "approval_rate": self.approval_rate,
             "min_segment_rows": self.min_segment_rows,
             "time_column": self.time_column,
@@ -1451,6 +1499,21 @@ def _month_labels(col: pd.Series) -> pd.Series:
     else:
         out = col.astype("object").where(col.notna(), None).map(lambda v: None if v is None else str(v))
     return out.fillna("missing").astype(str).reset_index(drop=True)
+
+
+def _show_step(bar: Any, label: str) -> None:
+    """Name the step running now on the progress bar (drawn only once the bar's delay has passed)."""
+    bar.set_postfix_str(label, refresh=False)
+    if not bar.disable and time.time() - bar.start_t >= bar.delay:
+        bar.refresh()
+
+
+def _groups(labels: np.ndarray) -> list[tuple[Any, np.ndarray]]:
+    """``(value, row positions)`` of each distinct label, in sorted order of the values (one sort)."""
+    codes, uniques = pd.factorize(labels, sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return [(uniques[i], order[bounds[i] : bounds[i + 1]]) for i in range(len(uniques))]
 
 
 def _monotone_label(trend: Any) -> str:
