@@ -70,9 +70,6 @@ numpydoc_xref_param_type = False
 numpydoc_validation_checks = {"PR02"}
 numpydoc_validation_exclude = {
     r"\._[a-z]",
-    # its Parameters section holds a paragraph numpydoc reads as three parameters: to be fixed in
-    # scorecard/binning.py, then this line removed
-    r"^scorecard\.binning\.WOEBinner\.to_sql$",
 }
 
 # -- notebooks and markdown ----------------------------------------------------

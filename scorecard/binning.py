@@ -1123,8 +1123,9 @@ class WOEBinner(TransformerMixin, BaseEstimator):
         keep : columns copied through (an ID, a date)
         dialect : {"duckdb", "spark"}
 
-        See :mod:`scorecard.sql` (points and scores of a scorecard, streaming
-        Parquet to Parquet).
+        See Also
+        --------
+        scorecard.sql : points and scores of a scorecard, streaming Parquet to Parquet.
 
         Examples
         --------

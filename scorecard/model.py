@@ -95,12 +95,6 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
         terminal when the fit takes more than 2 seconds, True always, False
         never.
 
-    Defaults (``bench/defaults.py``, mean AUC of 5x5 repeated stratified CV
-    against optbinning ``BinningProcess`` + scikit-learn ``LogisticRegression``):
-    German credit 0.7844 vs 0.7899, ``make_applications`` (20,000 rows)
-    0.8768 vs 0.8766. Without the significance and sign rules German credit
-    gives 0.7888, with a coefficient at p = 0.28 that fails the validation
-    report.
     pdo : float, default 20
         Points to double the odds.
     base_score : float, default 600
@@ -128,6 +122,15 @@ class LogisticScorecard(LogitClassifierMixin, ClassifierMixin, BaseEstimator):
     rounding_bound_ : float
         ``len(features_) / 2``: the most an integer total can differ from the
         unrounded score.
+
+    Notes
+    -----
+    Defaults (``bench/defaults.py``, mean AUC of 5x5 repeated stratified CV
+    against optbinning ``BinningProcess`` + scikit-learn ``LogisticRegression``):
+    German credit 0.7844 vs 0.7899, ``make_applications`` (20,000 rows)
+    0.8768 vs 0.8766. Without the significance and sign rules German credit
+    gives 0.7888, with a coefficient at p = 0.28 that fails the validation
+    report.
 
     Examples
     --------

@@ -473,7 +473,7 @@ GOOD_P = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
     [
         ([1, 1, 1, 1, 1, 1], GOOD_P, TargetError, "one class"),
         ([0, 0, 0, 0, 0, 0], GOOD_P, TargetError, "one class"),
-        ([1, 2, 1, 2, 1, 2], GOOD_P, TargetError, r"0 \(good\) / 1 \(bad\).*'1', '2'"),
+        ([1, 2, 1, 2, 1, 2], GOOD_P, TargetError, r"0 \(good\) / 1 \(bad\); found values '\*' \(1 char\), '\*' \(1 char\)"),
         ([0, 1, np.nan, 1, 0, 1], GOOD_P, TargetError, "1 missing value"),
         (GOOD_Y, [0.1, np.nan, 0.3, np.nan, 0.5, 0.6], DataError, "(y_score|p_bad) has 2 NaN"),
         (GOOD_Y, [0.1, 0.2, np.inf, 0.4, 0.5, 0.6], DataError, "(y_score|p_bad) has 0 NaN and 1 infinite"),
