@@ -338,7 +338,18 @@ def compress(
 # ---------------------------------------------------------------------------
 
 
-category_key = code_key  # the key of a special code or category label (scorecard._binrule)
+def category_key(v: Any) -> str:
+    """The key of a category label or special code, as every engine compares them (the bin rule's).
+
+    Integral numbers key as integers, booleans as ``"True"`` / ``"False"``, text as itself
+    (:func:`scorecard._binrule.code_key`).
+
+    Examples
+    --------
+    >>> category_key(2.0), category_key("a"), category_key(True)
+    ('2', 'a', 'True')
+    """
+    return code_key(v)
 
 
 def category_codes(series: pd.Series, value_type: str | None = None) -> tuple[np.ndarray, list[str | None]]:
