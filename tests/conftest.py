@@ -66,3 +66,48 @@ def mlflow_tracking_uri(mlflow_template_db: Path, tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
     monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
     return uri
+
+
+# --------------------------------------------------------------------------- #
+# headless Chromium for the browser tests of the reports and the docs site
+# --------------------------------------------------------------------------- #
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+)
+
+
+@pytest.fixture
+def driver(tmp_path: Path):
+    """A headless Chromium (Debian's chromium and chromium-driver) with its browser log kept, for the page tests."""
+    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+        pytest.fail(
+            f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian packages chromium and chromium-driver): "
+            "run `make browser`"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in CHROME_ARGS:
+        options.add_argument(arg)
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        drv.set_page_load_timeout(60)
+        yield drv
+    finally:
+        drv.quit()

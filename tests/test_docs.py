@@ -27,19 +27,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCS = PROJECT_ROOT / "docs"
 ALLOW_LIST = DOCS / "missing_examples.txt"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROME_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1400,1000",
-)
 
 sys.path.insert(0, str(DOCS))
 import _public_api  # noqa: E402
@@ -120,32 +107,6 @@ def test_site_has_every_page(site):
     without_page = [n for n in classes_and_functions if n not in api_pages
                     and not any(p.endswith("." + n.rsplit(".", 1)[1]) for p in api_pages)]
     assert not without_page, without_page
-
-
-@pytest.fixture
-def driver(tmp_path: Path):
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.fail(
-            f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian packages chromium and chromium-driver): "
-            "run `make browser`"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in CHROME_ARGS:
-        options.add_argument(arg)
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        drv.set_page_load_timeout(60)
-        yield drv
-    finally:
-        drv.quit()
 
 
 def _open(driver, page: Path) -> None:

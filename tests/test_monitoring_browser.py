@@ -33,19 +33,6 @@ from scorecard.monitoring import SECTION_IDS, Monitor
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROME_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1400,1000",
-)
 
 
 @pytest.fixture(scope="module")
@@ -72,32 +59,6 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(path, ARTIFACTS / "monitoring_report.html")
     return path
-
-
-@pytest.fixture
-def driver(tmp_path: Path):
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.fail(
-            f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian packages chromium and chromium-driver): "
-            "run `make browser`"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in CHROME_ARGS:
-        options.add_argument(arg)
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        drv.set_page_load_timeout(60)
-        yield drv
-    finally:
-        drv.quit()
 
 
 def test_report_in_headless_chromium(report_file: Path, driver) -> None:
