@@ -35,7 +35,6 @@ import logging
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -50,39 +49,7 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 logger = logging.getLogger("bench.report")
 
 
-class PeakRSS:
-    """Peak resident memory of this process while the block runs (psutil, every 5 ms)."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self._proc = psutil.Process()
-        self.start = self.peak = self._proc.memory_info().rss
-        self._stop = threading.Event()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._proc.memory_info().rss)
-            time.sleep(0.005)
-
-    def __enter__(self) -> PeakRSS:
-        self.start = self.peak = self._proc.memory_info().rss
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._proc.memory_info().rss)
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak / 2**20
-
-    @property
-    def delta_mb(self) -> float:
-        return (self.peak - self.start) / 2**20
+from _memory import PeakRSS  # noqa: E402  (bench/_memory.py, beside this script)
 
 
 def run(rows: int, *, fit_rows: int | None = None, n_boot: int = 1000, figures: bool = True,

@@ -44,7 +44,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -101,39 +100,7 @@ def big_dataset(n_rows: int, chunk: int = 1_000_000) -> Path:
 # ---------------------------------------------------------------------------
 
 
-class PeakRSS:
-    """Peak resident memory of this process while the block runs (psutil, every 5 ms)."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self._proc = psutil.Process()
-        self.start = self.peak = self._proc.memory_info().rss
-        self._stop = threading.Event()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._proc.memory_info().rss)
-            time.sleep(0.005)
-
-    def __enter__(self) -> PeakRSS:
-        self.start = self.peak = self._proc.memory_info().rss
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._proc.memory_info().rss)
-
-    @property
-    def delta_mb(self) -> float:
-        return (self.peak - self.start) / 2**20
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak / 2**20
+from _memory import PeakRSS  # noqa: E402,F401  (bench/_memory.py; re-exported for bench/fit.py)
 
 
 def best_of(fn, repeat: int) -> tuple[float, object]:
