@@ -149,7 +149,11 @@ def _sev_case(status: str, sev: Mapping[str, int]) -> str:
     return f"CASE CAST({_sql_ident(status)} AS VARCHAR) {whens} ELSE NULL END"
 
 
-def _check_statuses_pandas(frame: pd.DataFrame, cols: _Cols, sev: Mapping[str, int]) -> pd.Series:
+def _check_statuses_pandas(frame: Any, cols: _Cols, sev: Mapping[str, int]) -> pd.Series:
+    """Severity per row of an in-memory repayment table, after checking its type, columns, statuses and months."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"repayments must be a pandas DataFrame, a DuckDB relation or a Parquet path, got {type(frame).__name__}")
+    _check_columns(frame.columns, cols)
     status = frame[cols.status]
     mapped = status.astype("object").map(sev)
     unknown = status[mapped.isna()]
@@ -176,23 +180,21 @@ def _accounts(data: Any, cols: _Cols, sev: Mapping[str, int], bad: int, window: 
         cohort = f"any_value(CAST({_sql_ident(cols.cohort)} AS VARCHAR))" if cols.cohort else "NULL"
         closed_in = ", ".join(_sql_str(c) for c in closed) or "NULL"
         w = "NULL" if window is None else f"MAX(CASE WHEN {m} <= {int(window)} THEN sev END)"
-        unknown = rel.query("t", f"SELECT COUNT(*) FROM (SELECT {s} AS sev FROM t) WHERE sev IS NULL").fetchall()[0][0]
+        sql = (  # one pass: the rows with no severity are counted in the same aggregation
+            f"SELECT {k} AS key, {cohort} AS cohort, MAX({m}) AS observed, "
+            f"MIN(CASE WHEN sev >= {bad} THEN {m} END) AS first_bad, {w} AS worst, "
+            f"MIN(CASE WHEN CAST({_sql_ident(cols.status)} AS VARCHAR) IN ({closed_in}) THEN {m} END) AS closed, "
+            f"COUNT(*) - COUNT(sev) AS unknown "
+            f"FROM (SELECT *, {s} AS sev FROM t) GROUP BY {k} ORDER BY {k}"
+        )
+        out = rel.query("t", sql).df()
+        unknown = int(out.pop("unknown").sum())
         if unknown:
             raise DataError(
                 f"column {cols.status!r} holds {unknown} value(s) with no severity; "
                 "pass severity={status: level, ...} covering every status"
             )
-        sql = (
-            f"SELECT {k} AS key, {cohort} AS cohort, MAX({m}) AS observed, "
-            f"MIN(CASE WHEN sev >= {bad} THEN {m} END) AS first_bad, {w} AS worst, "
-            f"MIN(CASE WHEN CAST({_sql_ident(cols.status)} AS VARCHAR) IN ({closed_in}) THEN {m} END) AS closed "
-            f"FROM (SELECT *, {s} AS sev FROM t) GROUP BY {k} ORDER BY {k}"
-        )
-        out = rel.query("t", sql).df()
     else:
-        if not isinstance(data, pd.DataFrame):
-            raise DataError(f"repayments must be a pandas DataFrame, a DuckDB relation or a Parquet path, got {type(data).__name__}")
-        _check_columns(data.columns, cols)
         sevs = _check_statuses_pandas(data, cols, sev).to_numpy()
         mob = data[cols.mob].to_numpy(dtype=np.int64)
         frame = pd.DataFrame({"key": data[cols.key].to_numpy(), "mob": mob})
@@ -410,9 +412,6 @@ def roll_rates(
         )
         pairs = rel.query("t", sql).df()
     else:
-        if not isinstance(repayments, pd.DataFrame):
-            raise DataError(f"repayments must be a pandas DataFrame, a DuckDB relation or a Parquet path, got {type(repayments).__name__}")
-        _check_columns(repayments.columns, cols)
         _check_statuses_pandas(repayments, cols, sev)
         f = pd.DataFrame({"k": repayments[key].to_numpy(), "m": repayments[mob].to_numpy(dtype=np.int64),
                           "s": repayments[status].astype("object").astype(str).to_numpy()})

@@ -142,6 +142,8 @@ def test_errors():
     r = small()
     with pytest.raises(DataError, match="'status' holds 1 value"):
         define_target(r.assign(status=r["status"].replace("1-29", "late")))
+    with pytest.raises(DataError, match="'status' holds 1 value"):  # the SQL path counts them in its one pass
+        define_target(duckdb.from_df(r.assign(status=r["status"].replace("1-29", "late"))))
     with pytest.raises(MissingColumnError, match="mob"):
         vintage_curves(r.drop(columns="mob"))
     with pytest.raises(DataError, match="less severe"):
